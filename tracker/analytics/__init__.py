@@ -1,0 +1,1 @@
+"""Pure analytics: DataFrame -> DataFrame / numbers (no Streamlit, no database)."""

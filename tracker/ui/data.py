@@ -1,0 +1,126 @@
+"""Cached access to the database for pages: the engine, the data version and the frames.
+
+Loaders are keyed on the database URL and the data version that every committed write
+bumps (``tracker.db.session_scope``), so a write shows on the next run and nothing is
+reloaded while nothing changed. ``write()`` is how a page performs one user action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from tracker import db
+from tracker.services import frames
+from tracker.services.errors import ValidationError
+from tracker.services.settings import Settings, get_settings
+
+T = TypeVar("T")
+
+FRAME_LOADERS: dict[str, Callable[[Session, bool], pd.DataFrame]] = {
+    "companies": frames.companies_frame,
+    "applications": frames.applications_frame,
+    "events": frames.stage_events_frame,
+    "rounds": frames.rounds_frame,
+    "feedback": frames.feedback_frame,
+    "objectives": frames.objectives_frame,
+    "red_flags": frames.red_flags_frame,
+    "offers": frames.offers_frame,
+    "ranges": frames.ranges_frame,
+}
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    return db.get_engine(url)
+
+
+def engine() -> Engine:
+    """The engine of the configured database, created (and migrated) once per process."""
+    return _engine(db.database_url())
+
+
+def data_version() -> int:
+    engine()
+    return db.data_version(db.database_url())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _load(url: str, version: int, name: str, include_demo: bool) -> pd.DataFrame:
+    with db.read_session(url) as session:
+        return FRAME_LOADERS[name](session, include_demo)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _settings(url: str, version: int) -> Settings:
+    with db.read_session(url) as session:
+        return get_settings(session=session)
+
+
+def settings() -> Settings:
+    """The user's settings (cached until the next write)."""
+    return _settings(db.database_url(), data_version())
+
+
+def load(*names: str) -> dict[str, pd.DataFrame]:
+    """The named frames (see FRAME_LOADERS), honouring the "show demo data" setting.
+
+    A page calls this once per run; each frame is a cached copy it may modify.
+    """
+    url, version = db.database_url(), data_version()
+    include_demo = _settings(url, version).show_demo
+    return {name: _load(url, version, name, include_demo).copy() for name in names}
+
+
+def is_empty() -> bool:
+    """True when the database holds no application at all (demo or not)."""
+    with session() as s:
+        return not frames.has_applications(s)
+
+
+@contextmanager
+def session() -> Iterator[Session]:
+    """A short read session on the configured database."""
+    engine()
+    with db.read_session(db.database_url()) as s:
+        yield s
+
+
+def write(action: Callable[[Session], T], *, errors_key: str | None = None) -> T | None:
+    """Run one user action in one transaction; on bad input keep the messages for the form.
+
+    Returns the action's result, or None when it raised a ValidationError (whose messages are
+    stored in ``st.session_state[errors_key]`` for ``field_error`` to show next to fields).
+    """
+    engine()
+    if errors_key:
+        st.session_state.pop(errors_key, None)
+    try:
+        with db.session_scope(db.database_url()) as s:
+            result = action(s)
+    except ValidationError as exc:
+        if errors_key:
+            st.session_state[errors_key] = exc.errors
+        else:
+            st.error(str(exc), icon=":material/error:")
+        return None
+    _load.clear()
+    _settings.clear()
+    return result
+
+
+def field_error(errors_key: str, field: str) -> None:
+    """Show the message about ``field`` from the last failed submit, if any."""
+    message = st.session_state.get(errors_key, {}).get(field)
+    if message:
+        st.error(message, icon=":material/error:")
+
+
+def form_errors(errors_key: str) -> dict[str, str]:
+    return st.session_state.get(errors_key, {})

@@ -1,0 +1,55 @@
+"""Formatting for the pages: money with its currency, dates in local time, tier badges."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+
+from tracker.charts import TIER_COLORS, TIER_NAMES
+from tracker.models import label
+
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def money(amount: float | int | None, currency: str) -> str:
+    """``€105,000`` / ``CHF 150,000``; an em dash for nothing."""
+    if amount is None or (isinstance(amount, float) and pd.isna(amount)):
+        return "—"
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    number = f"{round(amount):,}"
+    return f"{symbol}{number}" if symbol else f"{currency} {number}"
+
+
+def local_time(value: datetime | pd.Timestamp | None) -> str:
+    """A stored UTC timestamp in the machine's local time, e.g. ``Tue 24 Nov, 15:00``."""
+    if value is None or pd.isna(value):
+        return "—"
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize("UTC")
+    return stamp.tz_convert(datetime.now().astimezone().tzinfo).strftime("%a %d %b, %H:%M")
+
+
+def day(value: date | pd.Timestamp | None) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return pd.Timestamp(value).strftime("%d %b %Y")
+
+
+def tier_name(tier: int) -> str:
+    return TIER_NAMES.get(int(tier), f"Tier {tier}")
+
+
+def tier_badge(tier: int) -> str:
+    """A Streamlit markdown badge in the tier's colour (used in tables' captions and cards)."""
+    names = {1: "violet", 2: "blue", 3: "gray"}
+    return f":{names.get(int(tier), 'gray')}-badge[{tier_name(tier)}]"
+
+
+def labelled(series: pd.Series) -> pd.Series:
+    """Enum values of a column as the text a user reads."""
+    return series.map(label)
+
+
+__all__ = ["TIER_COLORS", "day", "labelled", "local_time", "money", "tier_badge", "tier_name"]
