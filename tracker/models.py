@@ -320,7 +320,7 @@ class ApplicationBase(SQLModel):
     posting_url: str = Field(default="", max_length=1000)
     job_description: str = Field(default="", sa_type=sa.Text)
     keywords: str = Field(default="", sa_type=sa.Text)  # comma-separated
-    tier: int = Field(default=2, ge=1, le=3)
+    tier: int = 2  # 1 = dream, 2 = good, 3 = practice (validated by the services)
     career_lens: str = Field(default="", sa_type=sa.Text)
     interview_format: str = Field(
         default="", sa_type=sa.Text
@@ -398,7 +398,7 @@ class RoundKind(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=50)
     label: str = Field(max_length=100)
-    default_minutes: int = Field(default=45, ge=5, le=10080)
+    default_minutes: int = 45
     builtin: bool = False
 
 
@@ -406,12 +406,12 @@ class RoundBase(SQLModel):
     application_id: int = Field(foreign_key="application.id", ondelete="CASCADE", index=True)
     kind: str = Field(foreign_key="round_kind.key", max_length=50, index=True)
     scheduled_at: datetime | None = None  # aware; stored in UTC
-    duration_minutes: int = Field(default=45, ge=5, le=10080)
+    duration_minutes: int = 45
     format: RoundFormat = Field(default=RoundFormat.video, sa_type=_str(16))
     interviewers: str = Field(default="", sa_type=sa.Text)
     status: RoundStatus = Field(default=RoundStatus.scheduled, sa_type=_str(16))
     outcome: Outcome = Field(default=Outcome.pending, sa_type=_str(16))
-    self_rating: int | None = Field(default=None, ge=1, le=5)
+    self_rating: int | None = None  # 1-5
     notes: str = Field(default="", sa_type=sa.Text)
 
 
@@ -490,7 +490,7 @@ class RedFlagBase(SQLModel):
         default=None, foreign_key="interview_round.id", ondelete="SET NULL"
     )
     category: RedFlagCategory = Field(default=RedFlagCategory.other, sa_type=_str())
-    severity: int = Field(default=2, ge=1, le=3)
+    severity: int = 2  # 1 minor - 3 serious
     note: str = Field(default="", sa_type=sa.Text)
     observed_on: date
 

@@ -8,7 +8,8 @@ final round -> final/onsite). Feedback's learning objectives become checklist it
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -68,6 +69,13 @@ def stage_for_round(kind: str, fmt: RoundFormat | str | None = None) -> Stage:
     return KIND_STAGE.get(kind, Stage.technical)
 
 
+def as_utc(value: datetime | None) -> datetime | None:
+    """A round's time as stored: aware, in UTC; a naive time is taken as local time."""
+    if value is None:
+        return None
+    return value.astimezone(UTC)
+
+
 def _round_checks(values: dict) -> dict[str, str | None]:
     rating = values.get("self_rating")
     minutes = values.get("duration_minutes")
@@ -110,6 +118,7 @@ def create_round(
             "application_id": "Pick the application." if app is None else None,
         }
     )
+    values["scheduled_at"] = as_utc(values.get("scheduled_at"))
     rnd = Round.model_validate(values)
     session.add(rnd)
     session.flush()
@@ -125,6 +134,8 @@ def update_round(*, session: Session, round_id: int, data: RoundUpdate) -> Round
     if "kind" in changes and session.get(RoundKind, changes["kind"]) is None:
         checks["kind"] = "Pick the kind of round."
     collect(checks)
+    if "scheduled_at" in changes:
+        changes["scheduled_at"] = as_utc(changes["scheduled_at"])
     for key, value in changes.items():
         setattr(rnd, key, value)
     rnd.updated_at = utcnow()
@@ -207,3 +218,135 @@ def set_objective_done(*, session: Session, objective_id: int, done: bool = True
     obj.done_on = date.today() if done else None
     session.add(obj)
     session.flush()
+
+
+# --------------------------------------------------------------------------- log a round
+
+FEEDBACK_TEXT_FIELDS = ("questions_asked", "went_well", "to_improve", "learning_objectives")
+
+
+@dataclass(frozen=True)
+class RoundLogged:
+    """What recording a round did, for the page to tell the user."""
+
+    round_id: int
+    application_id: int
+    stage_before: Stage
+    stage_after: Stage
+    offer_to_reject: bool  # a failed final round of a still-open application
+
+
+def _check_application_open(session: Session, application_id: int | None) -> dict[str, str]:
+    app = session.get(Application, application_id) if application_id else None
+    if app is None:
+        return {"application_id": "Pick the application."}
+    return {}
+
+
+def schedule_round(*, session: Session, data: RoundCreate, now: datetime | None = None) -> Round:
+    """Book a future round (status scheduled, outcome pending); its time is required."""
+    now = now or datetime.now(UTC)
+    errors = _check_application_open(session, data.application_id)
+    if data.scheduled_at is None:
+        errors["scheduled_at"] = "Pick the date and time of the round."
+    elif _aware(data.scheduled_at) < now - timedelta(hours=12):
+        errors["scheduled_at"] = (
+            "That time is in the past: to log a round that already happened, "
+            "choose “Record what happened”."
+        )
+    collect(errors)
+    return create_round(
+        session=session,
+        data=data.model_copy(update={"status": RoundStatus.scheduled, "outcome": Outcome.pending}),
+    )
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def upsert_feedback(*, session: Session, round_id: int, **texts) -> Feedback:
+    """Create or update the self-feedback of a round; new learning objectives are added once."""
+    existing = session.exec(select(Feedback).where(Feedback.round_id == round_id)).first()
+    if existing is None:
+        return save_feedback(session=session, data=FeedbackCreate(round_id=round_id, **texts))
+    rnd = get_round(session=session, round_id=round_id)
+    known = set(
+        session.exec(
+            select(LearningObjective.text).where(LearningObjective.round_id == round_id)
+        ).all()
+    )
+    for key, value in texts.items():
+        setattr(existing, key, value)
+    if (existing.went_well.strip() or existing.to_improve.strip()) and not existing.reflected_on:
+        existing.reflected_on = date.today()
+    existing.updated_at = utcnow()
+    session.add(existing)
+    for text in objective_lines(existing.learning_objectives):
+        if text not in known:
+            session.add(
+                LearningObjective(text=text, kind=rnd.kind, round_id=rnd.id, is_demo=rnd.is_demo)
+            )
+    session.flush()
+    return existing
+
+
+def record_round(
+    *,
+    session: Session,
+    data: RoundCreate,
+    round_id: int | None = None,
+    feedback: dict[str, str] | None = None,
+    final_round: bool = False,
+    now: datetime | None = None,
+) -> RoundLogged:
+    """Record a round that happened (a new one, or the scheduled ``round_id``) and its feedback.
+
+    One user action: the round is marked done with its outcome, the application's stage moves
+    forward when the round implies it (``final_round`` forces the final/onsite stage), and the
+    feedback is stored; without reflection it gets a reflect-after date one day later.
+    """
+    now = now or datetime.now(UTC)
+    errors = _check_application_open(session, data.application_id)
+    if data.scheduled_at is None:
+        errors["scheduled_at"] = "Pick when the round took place."
+    elif _aware(data.scheduled_at) > now + timedelta(hours=1):
+        errors["scheduled_at"] = (
+            "That time is in the future: a round you record has already happened "
+            "(choose “Schedule it” to book a future round)."
+        )
+    existing = session.get(Round, round_id) if round_id is not None else None
+    if round_id is not None and (
+        existing is None or existing.application_id != data.application_id
+    ):
+        errors["round_id"] = "That round does not belong to this application."
+    collect(errors)
+    app = get_application(session=session, application_id=data.application_id)
+    before = Stage(app.stage)
+    values = data.model_copy(update={"status": RoundStatus.done})
+    if existing is None:
+        rnd = create_round(session=session, data=values)
+    else:
+        fields = values.model_dump(include=set(RoundUpdate.model_fields))
+        rnd = update_round(session=session, round_id=existing.id, data=RoundUpdate(**fields))
+    is_final = final_round or stage_for_round(rnd.kind, rnd.format) == Stage.final
+    if final_round and app.closed_on is None and STAGE_ORDER[before] < STAGE_ORDER[Stage.final]:
+        on = min(_aware(rnd.scheduled_at).date(), date.today())
+        move_stage(
+            session=session,
+            application_id=app.id,
+            stage=Stage.final,
+            on=max(on, app.applied_on) if app.applied_on else on,
+        )
+    texts = {k: (feedback or {}).get(k, "") or "" for k in FEEDBACK_TEXT_FIELDS}
+    upsert_feedback(session=session, round_id=rnd.id, **texts)
+    session.refresh(app)
+    return RoundLogged(
+        round_id=rnd.id,
+        application_id=app.id,
+        stage_before=before,
+        stage_after=Stage(app.stage),
+        offer_to_reject=(
+            is_final and Outcome(rnd.outcome) == Outcome.failed and app.closed_on is None
+        ),
+    )
