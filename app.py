@@ -4,6 +4,8 @@ import pandas  # noqa: F401  (imported first: avoids a cold-start import race ac
 import plotly  # noqa: F401
 import streamlit as st
 
+from tracker.ui.access import access_granted, sign_in_page
+
 st.set_page_config(
     page_title="Job Search Tracker",
     page_icon=":material/work_history:",
@@ -42,4 +44,7 @@ PAGES = {
     ],
 }
 
-st.navigation(PAGES).run()
+if access_granted():
+    st.navigation(PAGES).run()
+else:  # exposed beyond localhost and not signed in: the sign-in page is the only page
+    st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/lock:")]).run()

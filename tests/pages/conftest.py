@@ -22,8 +22,12 @@ def load_demo_into(url: str) -> None:
 
 
 @pytest.fixture
-def open_page(sqlite_url) -> Callable[..., AppTest]:
-    """``open_page("pages/board.py", demo=True)`` -> an AppTest that has run that page."""
+def open_page(sqlite_url, monkeypatch) -> Callable[..., AppTest]:
+    """``open_page("pages/board.py", demo=True)`` -> an AppTest that has run that page.
+
+    Runs from the project root, so ``.streamlit/config.toml`` applies as under ``tracker run``.
+    """
+    monkeypatch.chdir(PROJECT)
 
     def _open(page: str | None = None, *, demo: bool = False) -> AppTest:
         if demo:

@@ -69,9 +69,9 @@ Money (:func:`parse_money`)
     separators (``80 000``, ``150'000``). Thousands groups must be three digits.
     A range (``120k-140k``, ``120-140k``, ``120k to 140k``) gives its **midpoint**, a
     single number for a single field; a suffix on the high end alone applies to the low
-    end when that keeps the range ordered. ``/yr``, ``per year``, ``p.a.``, ``~``, a
-    trailing ``+`` are ignored; hourly/monthly/daily rates are errors (we do not
-    annualise). Amounts above 10**12 are errors.
+    end when that keeps the range ordered. ``/yr``, ``per year``, ``p.a.``, ``gross``,
+    ``base``, ``~``, a trailing ``+`` are ignored; hourly/monthly/daily rates are errors
+    (we do not annualise). Amounts above 10**12 are errors.
     Empty cells and placeholders (``-``, ``n/a``, ``none``, ``tbd``, ``?``...) are "no
     value" for dates and money alike.
 
@@ -131,7 +131,6 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other OLE files)
 _SNIFF_CHARS = 64 * 1024
 _SEP_HINT = re.compile(r"sep=(.)[ \t]*(?:\r\n|\r|\n|$)")
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 @dataclass(frozen=True)

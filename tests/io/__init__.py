@@ -1,0 +1,1 @@
+"""Tests of tracker.io: importing, exporting, backups."""
