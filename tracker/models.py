@@ -273,10 +273,10 @@ DEFAULT_ROUND_KINDS: list[tuple[str, str, int]] = [
 
 
 class CompanyBase(SQLModel):
-    name: str = Field(max_length=200)
+    name: str = Field(sa_type=sa.String(200))
     company_type: CompanyType = Field(default=CompanyType.other, sa_type=_str())
-    industry: str = Field(default="", max_length=200)
-    website: str = Field(default="", max_length=500)
+    industry: str = Field(default="", sa_type=sa.String(200))
+    website: str = Field(default="", sa_type=sa.String(500))
     sponsors_visa: Sponsorship = Field(default=Sponsorship.unknown, sa_type=_str(16))
     research_notes: str = Field(default="", sa_type=sa.Text)
     questions_to_ask: str = Field(default="", sa_type=sa.Text)
@@ -301,7 +301,7 @@ class Company(CompanyBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     # lower-cased name: the unique key that makes "Acme" and "ACME" the same company
-    name_key: str = Field(max_length=200, sa_column_kwargs={"unique": True})
+    name_key: str = Field(sa_type=sa.String(200), sa_column_kwargs={"unique": True})
     is_demo: bool = Field(default=False, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -309,15 +309,15 @@ class Company(CompanyBase, table=True):
 
 class ApplicationBase(SQLModel):
     company_id: int = Field(foreign_key="company.id", ondelete="CASCADE", index=True)
-    role_title: str = Field(max_length=200)
+    role_title: str = Field(sa_type=sa.String(200))
     track: Track = Field(default=Track.ml_engineer, sa_type=_str())
     level: Level | None = Field(default=None, sa_type=_str())
-    level_label: str = Field(default="", max_length=50)  # the company's own label, e.g. L5
-    location: str = Field(default="", max_length=200)
+    level_label: str = Field(default="", sa_type=sa.String(50))  # the company's own label, e.g. L5
+    location: str = Field(default="", sa_type=sa.String(200))
     remote_mode: RemoteMode | None = Field(default=None, sa_type=_str())
     source: Source = Field(default=Source.cold_application, sa_type=_str())
-    referrer: str = Field(default="", max_length=200)
-    posting_url: str = Field(default="", max_length=1000)
+    referrer: str = Field(default="", sa_type=sa.String(200))
+    posting_url: str = Field(default="", sa_type=sa.String(1000))
     job_description: str = Field(default="", sa_type=sa.Text)
     keywords: str = Field(default="", sa_type=sa.Text)  # comma-separated
     tier: int = 2  # 1 = dream, 2 = good, 3 = practice (validated by the services)
@@ -396,15 +396,15 @@ class RoundKind(SQLModel, table=True):
 
     __tablename__ = "round_kind"
 
-    key: str = Field(primary_key=True, max_length=50)
-    label: str = Field(max_length=100)
+    key: str = Field(primary_key=True, sa_type=sa.String(50))
+    label: str = Field(sa_type=sa.String(100))
     default_minutes: int = 45
     builtin: bool = False
 
 
 class RoundBase(SQLModel):
     application_id: int = Field(foreign_key="application.id", ondelete="CASCADE", index=True)
-    kind: str = Field(foreign_key="round_kind.key", max_length=50, index=True)
+    kind: str = Field(foreign_key="round_kind.key", sa_type=sa.String(50), index=True)
     scheduled_at: datetime | None = None  # aware; stored in UTC
     duration_minutes: int = 45
     format: RoundFormat = Field(default=RoundFormat.video, sa_type=_str(16))
@@ -470,8 +470,8 @@ class LearningObjective(SQLModel, table=True):
     __tablename__ = "learning_objective"
 
     id: int | None = Field(default=None, primary_key=True)
-    text: str = Field(max_length=500)
-    kind: str | None = Field(default=None, foreign_key="round_kind.key", max_length=50)
+    text: str = Field(sa_type=sa.String(500))
+    kind: str | None = Field(default=None, foreign_key="round_kind.key", sa_type=sa.String(50))
     round_id: int | None = Field(
         default=None, foreign_key="interview_round.id", ondelete="SET NULL", index=True
     )
@@ -509,7 +509,7 @@ class RedFlag(RedFlagBase, table=True):
 
 class OfferBase(SQLModel):
     application_id: int = Field(foreign_key="application.id", ondelete="CASCADE", index=True)
-    currency: str = Field(default="USD", max_length=3)
+    currency: str = Field(default="USD", sa_type=sa.String(3))
     base_salary: int = 0  # per year, major unit
     target_bonus_bp: int = 0  # target bonus, basis points of base (1500 = 15 %)
     sign_on_by_year: list[int] = Field(default_factory=list, sa_column=Column(JSON))
@@ -520,8 +520,8 @@ class OfferBase(SQLModel):
     cliff_months: int = 12
     relocation: int = 0
     level_offered: Level | None = Field(default=None, sa_type=_str())
-    level_label: str = Field(default="", max_length=50)
-    location: str = Field(default="", max_length=200)
+    level_label: str = Field(default="", sa_type=sa.String(50))
+    location: str = Field(default="", sa_type=sa.String(200))
     received_on: date | None = None
     deadline: date | None = None
     status: OfferStatus = Field(default=OfferStatus.pending, sa_type=_str(16))
@@ -544,15 +544,15 @@ class Offer(OfferBase, table=True):
 class CompRangeBase(SQLModel):
     track: Track = Field(default=Track.ml_engineer, sa_type=_str())
     level: Level = Field(default=Level.senior, sa_type=_str())
-    location: str = Field(default="", max_length=200)
-    currency: str = Field(default="USD", max_length=3)
+    location: str = Field(default="", sa_type=sa.String(200))
+    currency: str = Field(default="USD", sa_type=sa.String(3))
     base_p25: int
     base_p50: int
     base_p75: int
     total_p25: int
     total_p50: int
     total_p75: int
-    source: str = Field(default="", max_length=200)
+    source: str = Field(default="", sa_type=sa.String(200))
     as_of: date | None = None
 
 
@@ -573,7 +573,7 @@ class Setting(SQLModel, table=True):
 
     __tablename__ = "setting"
 
-    key: str = Field(primary_key=True, max_length=64)
+    key: str = Field(primary_key=True, sa_type=sa.String(64))
     value: str = Field(default="null", sa_type=sa.Text)
 
 

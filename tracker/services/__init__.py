@@ -4,6 +4,7 @@ Every function is keyword-only and takes the session first, like the crud module
 fastapi/full-stack-fastapi-template; none commits: the caller's ``session_scope`` does, once.
 """
 
+from tracker.services import guards  # noqa: F401  (registers the before-flush checks)
 from tracker.services.errors import NotFoundError, ValidationError
 
 __all__ = ["NotFoundError", "ValidationError"]
