@@ -1,14 +1,296 @@
-"""Readiness: What to study next, from every round you have done."""
+"""Readiness: what to study next, from every round done. Readiness by round kind, the learning
+objectives checklist, the reflection queue (with its form), the question bank and prep from
+job descriptions. Figures come from ``tracker.analytics.readiness``; writes go through
+services (``rounds.set_objective_done``, ``planning.record_reflection``)."""
 
-from tracker.ui.layout import planned_page
+from datetime import date, datetime
 
-planned_page(
-    "Readiness",
-    "What to study next, from every round you have done.",
-    [
-        "Readiness by round kind: practice count, pass rate, self-rating, last done",
-        "Learning objectives as a checklist",
-        "The question bank",
-        "Reflections due",
-    ],
-)
+import pandas as pd
+import streamlit as st
+
+from tracker.analytics import readiness as ready
+from tracker.models import label
+from tracker.services.planning import record_reflection
+from tracker.services.rounds import set_objective_done
+from tracker.ui import data
+from tracker.ui.fmt import day, local_time, md_escape, tier_name
+from tracker.ui.layout import empty_state, header
+
+REFLECT_ERRORS = "reflection_errors"
+REFLECT_KEY = "reflect_round"
+QUEUE_SHOWN = 8
+
+header("Readiness", "What to study next, from every round you have done.")
+frames = data.load("applications", "rounds", "feedback", "objectives")
+apps, rounds = frames["applications"], frames["rounds"]
+feedback, objectives = frames["feedback"], frames["objectives"]
+today = date.today()
+tz = datetime.now().astimezone().tzinfo
+
+if rounds.empty and apps.empty:
+    empty_state(
+        "Nothing here yet. Log your interview rounds and their feedback: this page then shows "
+        "which kinds of round you are weakest at, your learning objectives and every question "
+        "you were asked.",
+        link="pages/log_round.py",
+        link_label="Log a round",
+    )
+    st.stop()
+
+# ------------------------------------------------------------------ readiness by kind
+st.subheader("Readiness by round kind")
+readiness = ready.readiness_by_kind(rounds, objectives, today=today, tz=tz)
+if readiness.empty:
+    st.info(
+        "No round logged yet. Once you record rounds and their outcomes, each kind of round "
+        "shows here with your practice count and pass rate, weakest first.",
+        icon=":material/info:",
+    )
+else:
+    decided = readiness["passed"] + readiness["failed"]
+    st.caption(
+        "Weakest first: lowest pass rate (kinds with no known outcome yet count as weakest), "
+        "then lowest self-rating. Pass rate = passed / (passed + failed); pending and unknown "
+        "outcomes are left out."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Round kind": readiness["kind_label"],
+                "Rounds done": readiness["practice_count"],
+                "Pass rate": readiness["pass_rate"],
+                "Passed": readiness["passed"].astype(str) + " of " + decided.astype(str),
+                "Avg self-rating": readiness["avg_rating"],
+                "Last done": readiness["last_done"].map(day),
+                "Upcoming": readiness["upcoming"],
+                "Open objectives": readiness["open_objectives"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Pass rate": st.column_config.ProgressColumn(
+                "Pass rate", format="percent", min_value=0.0, max_value=1.0
+            ),
+            "Avg self-rating": st.column_config.NumberColumn(format="%.1f / 5"),
+        },
+    )
+
+# ------------------------------------------------------------------ learning objectives
+st.subheader("Learning objectives")
+items = ready.checklist_items(ready.objective_checklist(objectives, rounds, today=today, tz=tz))
+
+
+def toggle_objective(objective_ids: list[int], key: str) -> None:
+    """One click, one transaction: tick (or untick) every objective behind the item."""
+    done = bool(st.session_state[key])
+
+    def apply(session) -> None:
+        for objective_id in objective_ids:
+            set_objective_done(session=session, objective_id=objective_id, done=done)
+
+    data.write(apply)
+
+
+if items.empty:
+    st.info(
+        "No learning objective yet. Write them in a round's feedback (one per line) and they "
+        "become a checklist here, shown before the rounds they matter for.",
+        icon=":material/info:",
+    )
+else:
+    n_open = int((~items["done"]).sum())
+    show_done = st.toggle(
+        f"Show done objectives ({len(items) - n_open})", value=False, key="show_done"
+    )
+    st.caption(
+        f"{n_open} open. Grouped by round kind: the kinds with a round coming up come first, "
+        "so you know what to work on before it."
+    )
+    shown = items if show_done else items[~items["done"]]
+    for _kind, group in shown.groupby("kind", sort=False):
+        first = group.iloc[0]
+        upcoming = pd.notna(first["next_round_at"])
+        title = md_escape(first["kind_label"] or "Any round")
+        if upcoming:
+            title += (
+                f" · next: {md_escape(first['next_round_company'])}, "
+                f"{local_time(first['next_round_at'])}"
+            )
+        with st.expander(
+            f"{title} ({int((~group['done']).sum())} open)",
+            expanded=upcoming,
+            icon=":material/event:" if upcoming else ":material/checklist:",
+        ):
+            for item in group.itertuples(index=False):
+                key = "objective_" + "_".join(str(i) for i in item.ids)
+                repeat = f" (noted after {item.count} rounds)" if item.count > 1 else ""
+                st.checkbox(
+                    md_escape(item.text) + repeat,
+                    value=bool(item.done),
+                    key=key,
+                    on_change=toggle_objective,
+                    args=([int(i) for i in item.ids], key),
+                    help="From the round(s) at "
+                    + ", ".join(item.sources[:5])
+                    + (f" and {len(item.sources) - 5} more" if len(item.sources) > 5 else ""),
+                )
+
+# ------------------------------------------------------------------ reflection queue
+st.subheader("Reflections due")
+queue = ready.reflection_queue(rounds, feedback, today=today, tz=tz)
+chosen = st.session_state.get(REFLECT_KEY)
+if chosen is not None and chosen not in set(queue["round_id"]):
+    st.session_state.pop(REFLECT_KEY, None)
+    chosen = None
+
+if chosen is not None:
+    row = queue[queue["round_id"] == chosen].iloc[0]
+    with st.container(border=True):
+        st.markdown(
+            f"**Reflect on {md_escape(row['kind_label'])} at {md_escape(row['company'])}** "
+            f"({day(row['day'])}, {label(row['outcome']).lower()})"
+        )
+        st.caption(
+            "A day or two later, calmly: what went well, what to improve, and what you will "
+            "practise before the next round of this kind."
+        )
+        with st.form("reflection_form"):
+            questions = st.text_area(
+                "Questions asked (one per line)",
+                value=row["questions_asked"] if isinstance(row["questions_asked"], str) else "",
+                height=90,
+            )
+            went_well = st.text_area("What went well", height=80)
+            data.field_error(REFLECT_ERRORS, "went_well")
+            to_improve = st.text_area("What to improve", height=80)
+            objectives_text = st.text_area(
+                "Learning objectives (one per line: each becomes a checklist item)", height=80
+            )
+            save, cancel = st.columns([1, 5])
+            submitted = save.form_submit_button("Save reflection", type="primary")
+            cancelled = cancel.form_submit_button("Cancel")
+        if submitted:
+            saved = data.write(
+                lambda s: record_reflection(
+                    session=s,
+                    round_id=int(chosen),
+                    went_well=went_well,
+                    to_improve=to_improve,
+                    learning_objectives=objectives_text,
+                    questions_asked=questions,
+                ),
+                errors_key=REFLECT_ERRORS,
+            )
+            if saved is not None:
+                st.session_state.pop(REFLECT_KEY, None)
+                st.toast("Reflection saved.", icon=":material/check:")
+            st.rerun()  # closes the form, or shows the message next to the field
+        if cancelled:
+            st.session_state.pop(REFLECT_KEY, None)
+            st.session_state.pop(REFLECT_ERRORS, None)
+            st.rerun()
+
+if queue.empty:
+    st.success(
+        "No reflection due: every round done more than a day ago has one.",
+        icon=":material/check_circle:",
+    )
+else:
+    st.caption(
+        f"{len(queue)} round(s) done at least a day ago with no reflection yet, the "
+        "longest-waiting first."
+    )
+    for item in queue.head(QUEUE_SHOWN).itertuples(index=False):
+        text_col, button_col = st.columns([5, 1], vertical_alignment="center")
+        text_col.markdown(
+            f"**{md_escape(item.company)}** · {md_escape(item.kind_label)} · {day(item.day)} "
+            f"({item.days_ago} days ago) · {label(item.outcome)}"
+        )
+        if button_col.button("Reflect", key=f"reflect_{item.round_id}", icon=":material/edit:"):
+            st.session_state[REFLECT_KEY] = int(item.round_id)
+            st.session_state.pop(REFLECT_ERRORS, None)
+            st.rerun()
+    if len(queue) > QUEUE_SHOWN:
+        st.caption(f"and {len(queue) - QUEUE_SHOWN} more: reflect on these first.")
+
+# ------------------------------------------------------------------ question bank
+st.subheader("Question bank")
+bank = ready.question_bank(feedback, rounds, tz=tz)
+if bank.empty:
+    st.info(
+        "No question noted yet. Note the questions right after each round (one per line in "
+        "its feedback): they collect here, searchable.",
+        icon=":material/info:",
+    )
+else:
+    search_col, kind_col, company_col, track_col = st.columns([2, 1, 1, 1])
+    text = search_col.text_input("Search questions", placeholder="e.g. attention, A/B test")
+    kind_names = dict(zip(bank["kind"], bank["kind_label"], strict=False))
+    kinds = kind_col.multiselect(
+        "Round kind", sorted(kind_names, key=kind_names.get), format_func=kind_names.get
+    )
+    companies = company_col.multiselect("Company", sorted(bank["company"].unique()))
+    tracks = track_col.multiselect("Track", sorted(bank["track"].unique()), format_func=label)
+    found = ready.filter_question_bank(
+        bank, text=text, kinds=kinds, companies=companies, tracks=tracks
+    )
+    st.caption(f"{len(found)} of {len(bank)} questions")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Question": found["question"],
+                "Round kind": found["kind_label"],
+                "Company": found["company"],
+                "Track": found["track"].map(label),
+                "Date": found["day"].map(day),
+                "Outcome": found["outcome"].map(label),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Question": st.column_config.TextColumn(width=360),
+            "Round kind": st.column_config.TextColumn(width=130),
+            "Company": st.column_config.TextColumn(width=140),
+            "Track": st.column_config.TextColumn(width=120),
+            "Date": st.column_config.TextColumn(width=95),
+            "Outcome": st.column_config.TextColumn(width=75),
+        },
+    )
+
+# ------------------------------------------------------------------ prep from the JD
+st.subheader("Prep from job descriptions")
+prep = ready.jd_prep(apps, rounds, objectives)
+if prep.empty:
+    st.info(
+        "No open application has a job description yet. Paste the posting's text into an "
+        "application and the topics it asks for (PyTorch, ML system design, A/B testing...) "
+        "show here.",
+        icon=":material/info:",
+    )
+else:
+    st.caption(
+        "Topics found in each open application's job description. “Not prepared” means no "
+        "round of a kind that tests it done yet and no open objective that mentions it."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Company": prep["company"],
+                "Role": prep["role_title"],
+                "Tier": prep["tier"].map(tier_name),
+                "Not prepared": prep["unprepared"].map(", ".join),
+                "All topics asked for": prep["topics"].map(", ".join),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Company": st.column_config.TextColumn(width=140),
+            "Role": st.column_config.TextColumn(width=170),
+            "Tier": st.column_config.TextColumn(width=110),
+            "Not prepared": st.column_config.TextColumn(width=230),
+            "All topics asked for": st.column_config.TextColumn(width=260),
+        },
+    )

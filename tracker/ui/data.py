@@ -95,8 +95,9 @@ def session() -> Iterator[Session]:
 def write(action: Callable[[Session], T], *, errors_key: str | None = None) -> T | None:
     """Run one user action in one transaction; on bad input keep the messages for the form.
 
-    Returns the action's result, or None when it raised a ValidationError (whose messages are
-    stored in ``st.session_state[errors_key]`` for ``field_error`` to show next to fields).
+    Returns the action's result. On a ValidationError: with ``errors_key``, the messages are
+    stored in ``st.session_state[errors_key]`` and the page reruns so ``field_error`` shows
+    each next to its field; without it, the message is shown here and None is returned.
     """
     engine()
     if errors_key:
@@ -106,9 +107,11 @@ def write(action: Callable[[Session], T], *, errors_key: str | None = None) -> T
             result = action(s)
     except ValidationError as exc:
         if errors_key:
+            # the fields above have already been drawn: run again so each shows its message
+            # (widgets keep what the user typed across the rerun)
             st.session_state[errors_key] = exc.errors
-        else:
-            st.error(str(exc), icon=":material/error:")
+            st.rerun()
+        st.error(str(exc), icon=":material/error:")
         return None
     _load.clear()
     _settings.clear()
@@ -124,3 +127,18 @@ def field_error(errors_key: str, field: str) -> None:
 
 def form_errors(errors_key: str) -> dict[str, str]:
     return st.session_state.get(errors_key, {})
+
+
+def deferred(action: Callable[[Session], T]) -> Callable[[], T]:
+    """A no-argument callable running ``action`` in its own read session when called.
+
+    For ``st.download_button(data=...)``: the file is built only when the user clicks,
+    on another thread, so it must not rely on the script's context or its session.
+    """
+    url = db.database_url()
+
+    def run() -> T:
+        with db.read_session(url) as s:
+            return action(s)
+
+    return run

@@ -1,0 +1,451 @@
+"""The planner's ordering and warnings on hand-built schedules (expected values by hand)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tracker.analytics import planner as plan
+
+TODAY = date(2026, 3, 4)  # a Wednesday; its week starts Monday 2 March
+
+
+def apps_frame(rows: list[dict]) -> pd.DataFrame:
+    """Applications as ``services.frames.applications_frame`` returns them."""
+    defaults = {
+        "company": "Acme",
+        "role_title": "ML Engineer",
+        "tier": 2,
+        "stage": "applied",
+        "closed_on": None,
+        "close_reason": None,
+        "archived": False,
+        "applied_on": "2026-02-01",
+        "next_follow_up": None,
+        "planned_week": None,
+        "reapply_after": None,
+        "job_description": "",
+    }
+    frame = pd.DataFrame([{**defaults, **row} for row in rows])
+    for column in ("closed_on", "applied_on", "next_follow_up", "planned_week", "reapply_after"):
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def rounds_frame(rows: list[dict]) -> pd.DataFrame:
+    """Rounds as ``services.frames.rounds_frame`` returns them (``at`` = UTC time or None)."""
+    defaults = {
+        "kind": "coding",
+        "kind_label": "Coding (DS&A)",
+        "duration_minutes": 60,
+        "status": "scheduled",
+        "outcome": "pending",
+        "self_rating": None,
+        "tier": 2,
+        "company": "Acme",
+        "role_title": "ML Engineer",
+        "track": "ml_engineer",
+        "format": "video",
+        "interviewers": "",
+        "updated_at": "2026-02-01T00:00:00Z",
+    }
+    built = []
+    for n, row in enumerate(rows, start=1):
+        row = {**defaults, "id": n, **row}
+        row["scheduled_at"] = row.pop("at", None)
+        built.append(row)
+    frame = pd.DataFrame(built)
+    frame["scheduled_at"] = pd.to_datetime(frame["scheduled_at"], utc=True, format="ISO8601")
+    frame["updated_at"] = pd.to_datetime(frame["updated_at"], utc=True, format="ISO8601")
+    frame["self_rating"] = frame["self_rating"].astype(float)
+    return frame
+
+
+def no_rounds() -> pd.DataFrame:
+    return rounds_frame([{"application_id": 0, "at": None}]).iloc[0:0]
+
+
+# ------------------------------------------------------------------------- recommended order
+
+
+def test_order_puts_tier_3_before_2_before_1_then_stage_then_deadline():
+    apps = apps_frame(
+        [
+            {"id": 1, "tier": 1, "stage": "technical"},
+            {"id": 2, "tier": 3, "stage": "applied"},
+            {"id": 3, "tier": 2, "stage": "applied"},
+            {"id": 4, "tier": 3, "stage": "recruiter_screen", "next_follow_up": "2026-03-20"},
+            {"id": 5, "tier": 3, "stage": "recruiter_screen"},  # next round on 10 March
+            {"id": 6, "tier": 3, "stage": "final", "closed_on": "2026-03-01"},  # closed: out
+            {"id": 7, "tier": 3, "stage": "applied", "archived": True},  # archived: out
+        ]
+    )
+    rounds = rounds_frame(
+        [
+            {"application_id": 5, "at": "2026-03-10T09:00Z"},
+            {"application_id": 5, "at": "2026-03-17T09:00Z"},  # a later round: not "next"
+            {"application_id": 1, "at": "2026-03-01T09:00Z"},  # before today: not "next"
+        ]
+    )
+    order = plan.recommended_order(apps, rounds, today=TODAY)
+    # tier 3: recruiter_screen (5: deadline 10 Mar, 4: deadline 20 Mar), then applied (2)
+    assert order["application_id"].tolist() == [5, 4, 2, 3, 1]
+    assert order["rank"].tolist() == [1, 2, 3, 4, 5]
+    first = order.iloc[0]
+    assert first["next_round_id"] == 1
+    assert first["deadline"] == pd.Timestamp("2026-03-10")
+    assert order.set_index("application_id").loc[4, "deadline"] == pd.Timestamp("2026-03-20")
+    assert pd.isna(order.set_index("application_id").loc[1, "next_round_id"])
+
+
+def test_order_ties_fall_back_to_the_oldest_application():
+    apps = apps_frame([{"id": n, "tier": 2, "stage": "applied"} for n in (9, 3, 6)])
+    order = plan.recommended_order(apps, no_rounds(), today=TODAY)
+    assert order["application_id"].tolist() == [3, 6, 9]
+
+
+def test_order_shows_an_undated_round_as_next_when_nothing_is_dated():
+    apps = apps_frame([{"id": 1, "tier": 3}, {"id": 2, "tier": 3}])
+    rounds = rounds_frame([{"application_id": 2, "at": None, "kind_label": "Take-home"}])
+    order = plan.recommended_order(apps, rounds, today=TODAY).set_index("application_id")
+    assert order.loc[2, "next_round_kind"] == "Take-home"
+    assert pd.isna(order.loc[2, "next_round_at"]) and pd.isna(order.loc[2, "deadline"])
+
+
+def test_order_of_nothing_open_is_empty():
+    apps = apps_frame([{"id": 1, "closed_on": "2026-03-01"}])
+    assert plan.recommended_order(apps, no_rounds(), today=TODAY).empty
+
+
+def test_tier_stage_counts_count_open_applications_only_with_zeros():
+    apps = apps_frame(
+        [
+            {"id": 1, "tier": 1, "stage": "applied"},
+            {"id": 2, "tier": 1, "stage": "applied"},
+            {"id": 3, "tier": 3, "stage": "offer"},
+            {"id": 4, "tier": 3, "stage": "offer", "closed_on": "2026-03-01"},
+        ]
+    )
+    counts = plan.tier_stage_counts(apps).set_index(["tier", "stage"])["count"]
+    assert len(counts) == 3 * 7
+    assert counts[(1, "applied")] == 2
+    assert counts[(3, "offer")] == 1
+    assert counts.sum() == 3
+
+
+# ------------------------------------------------------------------------- inversion
+
+
+def test_inversion_when_not_enough_practice_of_that_kind_elsewhere():
+    rounds = rounds_frame(
+        [
+            # the dream round: tier 1, coding, 20 March
+            {"application_id": 1, "tier": 1, "company": "Dream", "at": "2026-03-20T10:00Z"},
+            # practice elsewhere: one done coding round, one scheduled before the dream round
+            {"application_id": 2, "status": "done", "outcome": "passed", "at": "2026-02-10T10:00Z"},
+            {"application_id": 3, "at": "2026-03-05T10:00Z"},
+            # not practice: same application, other kind, cancelled, or later
+            {"application_id": 1, "status": "done", "at": "2026-02-20T10:00Z"},
+            {"application_id": 4, "kind": "sql", "status": "done", "at": "2026-02-11T10:00Z"},
+            {"application_id": 5, "status": "cancelled", "at": "2026-03-06T10:00Z"},
+        ]
+    )
+    # K = 2: practice = 2 -> no warning
+    assert plan.inversion_warnings(rounds, today=TODAY, min_rounds=2).empty
+    # K = 3: practice = 2 < 3 -> one warning about round 1, one more round needed
+    warnings = plan.inversion_warnings(rounds, today=TODAY, min_rounds=3)
+    assert len(warnings) == 1
+    w = warnings.iloc[0]
+    assert (w["warning"], w["round_id"], w["application_id"]) == ("inversion", 1, 1)
+    assert "done 2 rounds" in w["reason"] and "asks for 3" in w["reason"]
+    assert "Book 1 more Coding (DS&A) round" in w["fix"] and "Dream" in w["fix"]
+    assert w["week"] == pd.Timestamp("2026-03-16")
+
+
+def test_inversion_counts_a_scheduled_practice_round_only_if_it_comes_first():
+    rounds = rounds_frame(
+        [
+            {"application_id": 1, "tier": 1, "at": "2026-03-20T10:00Z"},
+            {"application_id": 2, "tier": 3, "at": "2026-03-20T10:00Z"},  # same time: a tie
+        ]
+    )
+    warnings = plan.inversion_warnings(rounds, today=TODAY, min_rounds=1)
+    # a tie is neither practice (not earlier) nor a lower-tier round scheduled *later*
+    assert warnings["round_id"].tolist() == [1]
+    assert "done 0 rounds" in warnings.iloc[0]["reason"]
+
+
+def test_inversion_when_lower_tier_rounds_are_scheduled_later():
+    rounds = rounds_frame(
+        [
+            {"application_id": 1, "tier": 1, "company": "Dream", "at": "2026-03-09T09:00Z"},
+            {"application_id": 2, "tier": 3, "company": "Practice", "at": "2026-03-12T09:00Z"},
+            {"application_id": 3, "tier": 2, "company": "Good", "at": "2026-03-16T09:00Z"},
+            {"application_id": 4, "tier": 3, "company": "Earlier", "at": "2026-03-05T09:00Z"},
+            {"application_id": 5, "tier": 3, "company": "Undated", "at": None},
+        ]
+    )
+    warnings = plan.inversion_warnings(rounds, today=TODAY, min_rounds=0)
+    assert len(warnings) == 1
+    reason = warnings.iloc[0]["reason"]
+    assert "2 lower-tier rounds" in reason and "(Practice, Good)" in reason
+    assert "Mon 16 Mar" in reason
+    assert "after Mon 16 Mar" in warnings.iloc[0]["fix"]
+
+
+def test_everything_on_the_same_day_compares_times():
+    rounds = rounds_frame(
+        [
+            {"application_id": 1, "tier": 3, "at": "2026-03-10T09:00Z"},
+            {"application_id": 2, "tier": 1, "at": "2026-03-10T11:00Z"},
+            {"application_id": 3, "tier": 2, "at": "2026-03-10T15:00Z"},
+        ]
+    )
+    warnings = plan.inversion_warnings(rounds, today=TODAY, min_rounds=1)
+    # practice at 09:00 counts (1 >= 1); the tier-2 round at 15:00 comes later -> inversion
+    assert len(warnings) == 1
+    assert "1 lower-tier round already" in warnings.iloc[0]["reason"]
+    # same day, five rounds: overload with a limit of 2 a week, not with 3
+    assert len(plan.overload_warnings(rounds, today=TODAY, per_week=2)) == 1
+    assert plan.overload_warnings(rounds, today=TODAY, per_week=3).empty
+
+
+def test_no_tier_1_no_inversion_and_no_clustering():
+    apps = apps_frame([{"id": 1, "tier": 3}, {"id": 2, "tier": 2}])
+    rounds = rounds_frame(
+        [
+            {"application_id": 1, "tier": 3, "at": "2026-03-10T09:00Z"},
+            {"application_id": 2, "tier": 2, "at": "2026-03-05T09:00Z"},
+        ]
+    )
+    assert plan.inversion_warnings(rounds, today=TODAY, min_rounds=5).empty
+    assert plan.clustering_warnings(apps, rounds, today=TODAY).empty
+    assert plan.tier1_prep(rounds, pd.DataFrame(), today=TODAY).empty
+
+
+def test_rounds_without_a_date_are_left_out_of_every_warning():
+    apps = apps_frame([{"id": 1, "tier": 1}, {"id": 2, "tier": 1}])
+    rounds = rounds_frame([{"application_id": n % 2 + 1, "tier": 1, "at": None} for n in range(9)])
+    warnings = plan.all_warnings(apps, rounds, today=TODAY, min_rounds=3, per_week=1)
+    assert warnings.empty
+    assert list(warnings.columns) == plan.WARNING_COLUMNS
+    assert plan.timeline_items(apps, rounds).empty
+
+
+def test_past_tier_1_rounds_do_not_warn():
+    rounds = rounds_frame([{"application_id": 1, "tier": 1, "at": "2026-03-03T09:00Z"}])
+    assert plan.inversion_warnings(rounds, today=TODAY, min_rounds=2).empty
+
+
+# ------------------------------------------------------------------------- overload
+
+
+def test_overload_counts_monday_to_sunday_weeks_from_this_week_on():
+    rounds = rounds_frame(
+        [
+            # week of 9 March: Mon, Wed, Fri, Sun (4) + a cancelled one (not counted)
+            {"application_id": 1, "at": "2026-03-09T09:00Z", "company": "A"},
+            {"application_id": 2, "at": "2026-03-11T09:00Z", "company": "B"},
+            {"application_id": 3, "at": "2026-03-13T09:00Z", "company": "C"},
+            {"application_id": 4, "at": "2026-03-15T20:00Z", "company": "D"},
+            {"application_id": 5, "at": "2026-03-12T09:00Z", "status": "cancelled"},
+            # week of 16 March: 1; week of 23 March: 0; week of 30 March: 2
+            {"application_id": 6, "at": "2026-03-16T09:00Z"},
+            {"application_id": 7, "at": "2026-03-30T09:00Z"},
+            {"application_id": 8, "at": "2026-03-31T09:00Z"},
+            # a busy week already over (week of 23 Feb): not warned about
+            *[
+                {"application_id": 9, "status": "done", "at": f"2026-02-2{d}T09:00Z"}
+                for d in range(3, 8)
+            ],
+        ]
+    )
+    assert plan.overload_warnings(rounds, today=TODAY, per_week=4).empty
+    warnings = plan.overload_warnings(rounds, today=TODAY, per_week=3)
+    assert len(warnings) == 1
+    w = warnings.iloc[0]
+    assert w["week"] == pd.Timestamp("2026-03-09")
+    assert "4 interviews (A, B, C and 1 more)" in w["reason"] and "limit is 3" in w["reason"]
+    # the lightest of the next four weeks is 23 March (0 booked)
+    assert "Move 1 round to the week of 23 Mar 2026 (0 booked so far)" in w["fix"]
+
+
+def test_overload_uses_the_local_time_zone_for_the_week():
+    # Sunday 23:30 UTC is Monday 00:30 in Berlin: a different week
+    rounds = rounds_frame(
+        [
+            {"application_id": 1, "at": "2026-03-08T23:30Z"},
+            {"application_id": 2, "at": "2026-03-09T10:00Z"},
+        ]
+    )
+    assert plan.overload_warnings(rounds, today=TODAY, per_week=1, tz="UTC").empty
+    berlin = plan.overload_warnings(rounds, today=TODAY, per_week=1, tz="Europe/Berlin")
+    assert berlin["week"].tolist() == [pd.Timestamp("2026-03-09")]
+
+
+# ------------------------------------------------------------------------- clustering
+
+
+def test_clustering_when_all_tier_1_rounds_are_in_the_first_weeks():
+    apps = apps_frame(
+        [
+            {"id": 1, "tier": 1, "applied_on": "2026-03-02"},
+            {"id": 2, "tier": 3, "applied_on": "2026-03-03"},
+        ]
+    )
+    rounds = rounds_frame(
+        [
+            {"application_id": 1, "tier": 1, "status": "done", "at": "2026-03-03T09:00Z"},
+            {"application_id": 1, "tier": 1, "at": "2026-03-12T09:00Z"},
+            {"application_id": 2, "tier": 3, "at": "2026-04-20T09:00Z"},
+        ]
+    )
+    warnings = plan.clustering_warnings(apps, rounds, today=TODAY, first_weeks=3)
+    assert len(warnings) == 1
+    w = warnings.iloc[0]
+    assert w["warning"] == "clustering"
+    assert "All 2 tier-1 rounds" in w["reason"] and "02 Mar 2026" in w["reason"]
+    assert "from the week of 23 Mar 2026" in w["fix"]
+    # one tier-1 round outside the first weeks: not clustered
+    spread = pd.concat(
+        [rounds, rounds_frame([{"application_id": 1, "tier": 1, "at": "2026-04-15T09:00Z"}])]
+    )
+    assert plan.clustering_warnings(apps, spread, today=TODAY, first_weeks=3).empty
+    # a longer window swallows it again
+    assert len(plan.clustering_warnings(apps, spread, today=TODAY, first_weeks=8)) == 1
+
+
+def test_clustering_needs_two_rounds_and_one_still_upcoming():
+    apps = apps_frame([{"id": 1, "tier": 1, "applied_on": "2026-03-01"}])
+    one = rounds_frame([{"application_id": 1, "tier": 1, "at": "2026-03-05T09:00Z"}])
+    assert plan.clustering_warnings(apps, one, today=TODAY).empty
+    all_past = rounds_frame(
+        [
+            {"application_id": 1, "tier": 1, "status": "done", "at": "2026-03-02T09:00Z"},
+            {"application_id": 1, "tier": 1, "status": "done", "at": "2026-03-03T09:00Z"},
+        ]
+    )
+    assert plan.clustering_warnings(apps, all_past, today=TODAY).empty
+
+
+def test_all_warnings_collects_each_kind():
+    apps = apps_frame(
+        [
+            {"id": 1, "tier": 1, "applied_on": "2026-03-02"},
+            {"id": 2, "tier": 3, "applied_on": "2026-03-02"},
+        ]
+    )
+    rounds = rounds_frame(
+        [
+            {"application_id": 1, "tier": 1, "at": "2026-03-09T09:00Z"},
+            {"application_id": 1, "tier": 1, "at": "2026-03-10T09:00Z", "kind": "sql"},
+            {"application_id": 2, "tier": 3, "at": "2026-03-11T09:00Z"},
+        ]
+    )
+    warnings = plan.all_warnings(apps, rounds, today=TODAY, min_rounds=1, per_week=2)
+    assert set(warnings["warning"]) == {"inversion", "overload", "clustering"}
+
+
+# ------------------------------------------------------------------------- timeline, prep
+
+
+def test_timeline_has_scheduled_rounds_and_planned_weeks_of_open_applications():
+    apps = apps_frame(
+        [
+            {"id": 1, "tier": 1, "company": "Dream", "planned_week": "2026-03-16"},
+            {"id": 2, "tier": 3, "planned_week": "2026-03-09", "closed_on": "2026-03-01"},
+        ]
+    )
+    rounds = rounds_frame(
+        [
+            {"application_id": 1, "tier": 1, "company": "Dream", "at": "2026-03-10T09:00Z"},
+            {"application_id": 1, "status": "done", "at": "2026-03-02T09:00Z"},
+        ]
+    )
+    items = plan.timeline_items(apps, rounds, tz="Europe/Berlin")
+    assert items["item"].tolist() == ["round", "planned"]
+    first, second = items.iloc[0], items.iloc[1]
+    assert first["start"] == pd.Timestamp("2026-03-10 10:00")  # Berlin local time
+    assert first["end"] == pd.Timestamp("2026-03-10 11:00")
+    assert first["row"] == "Dream · ML Engineer"
+    assert second["start"] == pd.Timestamp("2026-03-16") and second["tier"] == 1
+    assert second["end"] == pd.Timestamp("2026-03-23")
+
+
+def test_tier1_prep_reports_record_at_the_kind_and_open_objectives():
+    rounds = rounds_frame(
+        [
+            {"application_id": 1, "tier": 1, "at": "2026-03-20T10:00Z"},
+            {"application_id": 2, "status": "done", "outcome": "passed", "self_rating": 4,
+             "at": "2026-02-01T10:00Z"},
+            {"application_id": 3, "status": "done", "outcome": "failed", "self_rating": 2,
+             "at": "2026-02-05T10:00Z"},
+            {"application_id": 4, "status": "done", "outcome": "pending", "self_rating": 3,
+             "at": "2026-02-07T10:00Z"},
+        ]
+    )  # fmt: skip
+    objectives = pd.DataFrame(
+        {
+            "id": [1, 2, 3, 4],
+            "text": ["Talk through complexity", "Talk through complexity", "Graphs", "SQL"],
+            "kind": ["coding", "coding", "coding", "sql"],
+            "done": [False, False, True, False],
+        }
+    )
+    prep = plan.tier1_prep(rounds, objectives, today=TODAY)
+    assert len(prep) == 1
+    row = prep.iloc[0]
+    assert row["done_count"] == 3
+    assert (row["passed"], row["failed"]) == (1, 1)
+    assert row["pass_rate"] == pytest.approx(0.5)
+    assert row["avg_rating"] == pytest.approx(3.0)
+    assert row["objectives"] == ["Talk through complexity"]
+
+
+def test_topic_gaps_list_topics_with_no_practice_and_no_objective():
+    apps = apps_frame(
+        [
+            {"id": 1, "tier": 1, "company": "Dream",
+             "job_description": "PyTorch, Spark and A/B testing; SQL."},
+            {"id": 2, "tier": 3, "job_description": "Recommender systems"},
+        ]
+    )  # fmt: skip
+    rounds = rounds_frame(
+        [
+            {"application_id": 1, "tier": 1, "at": "2026-03-20T10:00Z"},
+            {"application_id": 2, "kind": "sql", "status": "done", "at": "2026-02-01T10:00Z"},
+        ]
+    )
+    objectives = pd.DataFrame(
+        {"id": [1, 2], "text": ["Practise Spark joins", "Redo A/B test power"], "kind": ["sql"] * 2,
+         "done": [False, True]}
+    )  # fmt: skip
+    gaps = plan.tier1_topic_gaps(apps, rounds, objectives, today=TODAY)
+    # SQL: practised (a done sql round); Spark: open objective; A/B: objective done -> a gap
+    assert gaps["topic"].tolist() == ["ab_testing", "pytorch"]
+    assert set(gaps["companies"]) == {"Dream"}
+    assert gaps.set_index("topic").loc["pytorch", "kinds"] == "ML coding"
+
+
+def test_reapply_calendar_statuses_and_order():
+    apps = apps_frame(
+        [
+            {"id": 1, "close_reason": "rejected", "closed_on": "2026-02-01",
+             "reapply_after": "2026-03-01"},
+            {"id": 2, "close_reason": "rejected", "closed_on": "2026-02-10",
+             "reapply_after": "2026-09-01"},
+            {"id": 3, "close_reason": "rejected", "closed_on": "2026-02-20"},
+            {"id": 4, "close_reason": "withdrew", "closed_on": "2026-02-20"},
+        ]
+    )  # fmt: skip
+    table = plan.reapply_calendar(apps, today=TODAY)
+    assert table["application_id"].tolist() == [1, 2, 3]
+    assert table["status"].tolist() == ["Reapply now", "In 181 days", "Ask HR for the date"]
+
+
+def test_monday_and_week_options():
+    assert plan.monday(date(2026, 3, 8)) == pd.Timestamp("2026-03-02")
+    assert plan.monday(date(2026, 3, 9)) == pd.Timestamp("2026-03-09")
+    assert plan.week_options(TODAY, weeks=2) == [date(2026, 3, 2), date(2026, 3, 9)]

@@ -1,0 +1,85 @@
+"""The Planner page on empty and demo data, and the planned-week edit driven by its widgets."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from tests.pages.conftest import no_exception
+from tracker import db, demo
+from tracker.models import Application
+
+PAGE = "pages/planner.py"
+
+
+def load_demo_today(url: str) -> None:
+    with db.session_scope(url) as session:
+        demo.load_demo(session=session, today=date.today())
+
+
+def test_empty_database_guides_the_user(open_page):
+    at = open_page(PAGE)
+    no_exception(at)
+    assert at.title[0].value == "Planner"
+    assert any("Nothing to plan yet" in i.value for i in at.info)
+
+
+def test_demo_shows_order_warnings_timeline_and_export(open_page, sqlite_url):
+    load_demo_today(sqlite_url)
+    at = open_page(PAGE)
+    no_exception(at)
+    headers = [h.value for h in at.subheader]
+    for section in ("Interest tiers at a glance", "Warnings", "Recommended order", "Timeline"):
+        assert section in headers
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Fix:" in warnings and "interviews" in warnings  # the demo has an overloaded week
+    editor = at.data_editor[0].value
+    tiers = editor["Tier"].str.slice(0, 6).tolist()
+    assert tiers == sorted(tiers, reverse=True)  # tier 3 rows first, tier 1 last
+    assert at.get("download_button")
+
+
+def test_planned_week_edit_is_saved_as_a_monday(open_page, sqlite_url):
+    load_demo_today(sqlite_url)
+    at = open_page(PAGE)
+    first_company = at.data_editor[0].value.iloc[0]["Company"]
+    target = date.today() + timedelta(days=9)
+    key = "plan_editor_0"
+    at.session_state[key] = {
+        "edited_rows": {0: {"Planned week": target.isoformat()}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="save_plan").click().run()
+    no_exception(at)
+    with db.read_session(sqlite_url) as session:
+        planned = session.exec(
+            select(Application.planned_week).where(Application.planned_week.is_not(None))
+        ).all()
+    monday = target - timedelta(days=target.weekday())
+    assert planned == [monday]
+    # the saved plan shows in the table, on the same (first) row
+    row = at.data_editor[0].value.iloc[0]
+    assert row["Company"] == first_company
+    assert row["Planned week"] == monday
+
+
+def test_a_week_already_over_is_refused_next_to_the_table(open_page, sqlite_url):
+    load_demo_today(sqlite_url)
+    at = open_page(PAGE)
+    at.session_state["plan_editor_0"] = {
+        "edited_rows": {0: {"Planned week": "2020-01-06"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="save_plan").click().run()
+    no_exception(at)
+    assert any("is over" in e.value for e in at.error)
+    with db.read_session(sqlite_url) as session:
+        assert (
+            session.exec(select(Application).where(Application.planned_week.is_not(None))).first()
+            is None
+        )
