@@ -1,14 +1,318 @@
-"""Offer comparison: Every offer side by side, against the market range."""
+"""Offer comparison: offers side by side, per year, on their ranges, and negotiation readiness.
 
-from tracker.ui.layout import planned_page
+Figures come from ``tracker.analytics.offers`` (built on ``analytics.comp``). Amounts are
+shown in each offer's own currency; offers in different currencies are never summed or
+ranked together unless the user enters exchange rates, which are then shown.
+"""
 
-planned_page(
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+import streamlit as st
+
+from tracker.analytics.comp import convert
+from tracker.analytics.offers import (
+    OPEN_STATUSES,
+    YEAR_COLUMNS,
+    breakdown_by_component,
+    comparable_offer_counts,
+    compare_offers,
+    convert_comparison,
+    match_ranges,
+    negotiation_readiness,
+    place_on_range,
+    range_choices,
+    range_label,
+    red_flags_by_company,
+)
+from tracker.charts import offer_components_chart, offer_range_chart
+from tracker.models import label
+from tracker.ui import data
+from tracker.ui.fmt import day, money, tier_name
+from tracker.ui.layout import empty_state, header
+
+header(
     "Offer comparison",
-    "Every offer side by side, against the market range.",
-    [
-        "Base, bonus, equity, sign-on and relocation per offer",
-        "Year 1-4 totals and the annualised total",
-        "Each offer on its compensation range with an estimated percentile",
-        "Negotiation readiness",
-    ],
+    "Your offers side by side: pay per year, the annualised total, where each sits on your "
+    "compensation ranges, and how ready you are to negotiate.",
+)
+frames = data.load("offers", "ranges", "red_flags")
+offers, ranges, red_flags = frames["offers"], frames["ranges"], frames["red_flags"]
+if offers.empty:
+    empty_state(
+        "No offer yet. When an application reaches the offer stage, record the offer with "
+        "the application (Track pages); it then appears here. Loading the demo campaign "
+        "(Overview or Settings) shows four example offers.",
+        link="pages/applications.py",
+        link_label="Go to Applications",
+    )
+    st.stop()
+
+table = compare_offers(offers, date.today())
+open_ids = [int(i) for i in table.index[table["status"].isin(OPEN_STATUSES)]]
+selected = st.multiselect(
+    "Offers to compare",
+    options=[int(i) for i in table.index],
+    default=open_ids or [int(i) for i in table.index],
+    format_func=lambda offer_id: (
+        f"{table.at[offer_id, 'label']} ({label(table.at[offer_id, 'status'])})"
+    ),
+    help="Open offers (pending or negotiating) are selected at first.",
+)
+if not selected:
+    st.info("Pick at least one offer to compare.", icon=":material/lightbulb:")
+    st.stop()
+view = table.loc[selected]
+currencies = list(dict.fromkeys(view["currency"]))
+
+
+def rate_inputs(currencies: list[str]) -> tuple[str | None, dict[str, Decimal]]:
+    """Let the user enter exchange rates into one currency; returns (target, valid rates)."""
+    st.warning(
+        f"These offers are in {', '.join(currencies)}. Amounts in different currencies are "
+        "never added up or ranked against each other here. To compare them in one "
+        "currency, enter the exchange rates you want to use.",
+        icon=":material/currency_exchange:",
+    )
+    default_currency = data.settings().default_currency
+    with st.expander("Compare in one currency (your exchange rates)"):
+        target = st.selectbox(
+            "Compare in",
+            currencies,
+            index=currencies.index(default_currency) if default_currency in currencies else 0,
+        )
+        rates: dict[str, Decimal] = {}
+        for currency in currencies:
+            if currency == target:
+                continue
+            text = st.text_input(
+                f"1 {currency} = how many {target}?",
+                key=f"rate_{currency}_{target}",
+                placeholder="e.g. 0.92",
+            ).strip()
+            if not text:
+                continue
+            try:
+                convert(1, text)
+            except ValueError as exc:
+                st.error(str(exc), icon=":material/error:")
+                continue
+            rates[currency] = Decimal(text)
+    return target, rates
+
+
+target, rates = (None, {})
+if len(currencies) > 1:
+    target, rates = rate_inputs(currencies)
+converted = target is not None and len(rates) == len(currencies) - 1
+shown = convert_comparison(view, target, rates) if converted else view
+if converted:
+    st.info(
+        "Amounts converted to "
+        + target
+        + " at the rates you entered: "
+        + "; ".join(f"1 {c} = {r} {target}" for c, r in rates.items())
+        + ".",
+        icon=":material/currency_exchange:",
+    )
+
+# --------------------------------------------------------------------- side by side
+
+flags = red_flags_by_company(red_flags)
+
+
+def flags_text(company_id: int) -> str:
+    if company_id not in flags.index:
+        return "None noted"
+    row = flags.loc[company_id]
+    names = ", ".join(label(c) for c in row["categories"])
+    return f"{row['count']} (worst severity {row['worst']}/3): {names}"
+
+
+def sign_on_text(amounts: list[int], currency: str) -> str:
+    paid = [(n, a) for n, a in enumerate(amounts, start=1) if a]
+    if not paid:
+        return "—"
+    return " · ".join(f"year {n}: {money(a, currency)}" for n, a in paid)
+
+
+def column_for(offer_id: int) -> dict[str, str]:
+    row, shown_row = view.loc[offer_id], shown.loc[offer_id]
+    cur = shown_row["currency"]
+    offered = label(row["level_offered"]) or "not set"
+    targeted = label(row["level_targeted"]) or "not set"
+    level_line = f"{offered} (targeted: {targeted}, {row['level_check']})"
+    same_currency = int((view["currency"] == row["currency"]).sum())
+    rank_text = (
+        f"{shown_row['rank']} of {len(shown)}"
+        if converted
+        else f"{row['rank_in_currency']} of {same_currency} in {row['currency']}"
+    )
+    return {
+        "Company": row["company"],
+        "Role": row["role_title"],
+        "Interest tier": tier_name(row["tier"]),
+        "Red flags": flags_text(row["company_id"]),
+        "Status": label(row["status"]),
+        "Level offered": level_line,
+        "Deadline": f"{day(row['deadline'])} ({row['deadline_text']})",
+        "Currency": row["currency"]
+        if not converted or row["currency"] == cur
+        else f"{row['currency']} → {cur}",
+        "Base salary": money(shown_row["base"], cur),
+        "Target bonus": f"{money(shown_row['bonus'], cur)} ({row['bonus_bp'] / 100:g} % of base)",
+        "Equity grant (total)": money(shown_row["equity_grant"], cur),
+        "Vesting": row["vesting"],
+        "Equity per year (average)": money(shown_row["equity_per_year"], cur),
+        "Sign-on": f"{money(shown_row['sign_on_total'], cur)}"
+        + (
+            f" ({sign_on_text(row['sign_on_by_year'], row['currency'])})"
+            if row["sign_on_total"]
+            else ""
+        ),
+        "Relocation (one-off, in no total)": money(shown_row["relocation"], cur),
+        **{
+            f"Year {n} total": money(shown_row[c], cur) for n, c in enumerate(YEAR_COLUMNS, start=1)
+        },
+        "Annualised total": money(shown_row["annualised_total"], cur),
+        "Rank by annualised total": rank_text,
+    }
+
+
+st.subheader("Side by side")
+side = pd.DataFrame({view.at[i, "label"]: column_for(i) for i in selected})
+st.table(side)
+st.caption(
+    "Year-N total = base + target bonus + equity vesting that year (after the cliff) + "
+    "sign-on paid that year. Annualised total = base + target bonus + grant / vesting years "
+    "+ sign-on / vesting years (as Levels.fyi annualises a new offer). Relocation is a "
+    "one-off and in no total."
+)
+
+# ------------------------------------------------------------------------- per year
+
+st.subheader("Pay per year by component")
+long = breakdown_by_component(offers[offers["id"].isin(selected)])
+if converted:
+    for column in ("amount",):
+        long[column] = [
+            a if c == target else convert(int(a), rates[c])
+            for a, c in zip(long[column], long["currency"], strict=True)
+        ]
+    long["currency"] = target
+for currency in dict.fromkeys(long["currency"]):
+    part = long[long["currency"] == currency]
+    st.plotly_chart(
+        offer_components_chart(part, currency, f"Pay per year by component ({currency})"),
+        width="stretch",
+    )
+
+# -------------------------------------------------------- ranges and negotiation
+
+st.subheader("On your ranges, and negotiation readiness")
+matches = match_ranges(offers[offers["id"].isin(selected)], ranges)
+comparable = comparable_offer_counts(table)
+ranges_by_id = ranges.set_index("id") if not ranges.empty else ranges
+if ranges.empty:
+    empty_state(
+        "Your compensation range table is empty, so offers cannot be placed on a range.",
+        link="pages/comp_ranges.py",
+        link_label="Add ranges",
+    )
+
+ICONS = {
+    True: ":material/check_circle:",
+    False: ":material/cancel:",
+    None: ":material/radio_button_unchecked:",
+}
+
+
+def offer_card(offer_id: int) -> None:
+    row = view.loc[offer_id]
+    st.markdown(f"**{row['label']}**")
+    st.caption(
+        f"{tier_name(row['tier'])} · {label(row['track'])} · "
+        f"{label(row['level']) or 'level not set'} · {row['location'] or 'no location'} · "
+        f"deadline {row['deadline_text']}"
+    )
+    match = matches.loc[offer_id]
+    choices = range_choices(row, ranges) if not ranges.empty else []
+    default = int(match["range_id"]) if pd.notna(match["range_id"]) else None
+    picked = st.selectbox(
+        "Range",
+        [None, *choices],
+        index=([None, *choices].index(default) if default in choices else 0),
+        format_func=lambda i: (
+            "No range" if i is None else range_label({**ranges_by_id.loc[i].to_dict(), "id": i})
+        ),
+        key=f"range_for_{offer_id}",
+        help=f"Only ranges in {row['currency']} are listed.",
+    )
+    if picked is None:
+        kind = "none"
+        st.caption(
+            f"No range in {row['currency']} for {label(row['track'])} · {label(row['level'])}: "
+            "add one on Compensation ranges or pick one above."
+            if default is None
+            else "No range picked."
+        )
+    elif picked == default:
+        kind = match["match"]
+        if kind == "exact":
+            st.caption(":material/check: Exact match: same track, level, location and currency.")
+        else:
+            st.caption(
+                f":material/info: No range for “{row['location'] or 'no location'}”: placed on the "
+                f"one for “{match['range_location'] or 'any location'}” (same track, level and "
+                "currency). Pick another if it fits better."
+            )
+    else:
+        kind = "picked"
+        st.caption(":material/info: A range you picked (not the automatic match).")
+    placement = None
+    if picked is not None:
+        placement = place_on_range(row, ranges_by_id.loc[picked])
+        st.plotly_chart(
+            offer_range_chart(placement, row["currency"], "Offer vs range"),
+            width="stretch",
+            key=f"range_chart_{offer_id}",
+        )
+        st.caption(
+            "Shaded band: p25 to p75 · dark line: median (p50) · red diamond: this offer "
+            "(base vs base range; annualised total vs total range)."
+        )
+        st.markdown(
+            " · ".join(
+                f"{p.name}: **{money(p.value, row['currency'])}**, {p.text}"
+                for p in placement.itertuples()
+            )
+        )
+    readiness = negotiation_readiness(
+        row,
+        int(comparable.loc[offer_id]),
+        kind,
+        placement,
+        money=lambda amount: money(amount, row["currency"]),
+    )
+    st.markdown("**Negotiation readiness**")
+    st.markdown(f"Furthest below the range median: {readiness.furthest_below}")
+    st.markdown(
+        "\n".join(
+            f"- {ICONS[item.done]} {item.text}: {item.detail}" for item in readiness.checklist
+        )
+    )
+
+
+per_row = 2
+for start in range(0, len(selected), per_row):
+    cells = st.columns(per_row)
+    for cell, offer_id in zip(cells, selected[start : start + per_row], strict=False):
+        with cell.container(border=True):
+            offer_card(offer_id)
+st.caption(
+    ":material/check_circle: done · :material/cancel: not yet · "
+    ":material/radio_button_unchecked: yours to check. The checklist follows the usual advice "
+    "for offers: negotiate from strength (ideally two comparable offers), research the range "
+    "for role, level and location, and prepare for the worst case."
 )
