@@ -1,12 +1,34 @@
-"""Overview: a welcome on an empty database; later the key figures of the campaign."""
+"""Overview: a welcome on an empty database; then the campaign at a glance.
+
+Key figures with their change over 30 days, the rounds of the next 7 days, and what needs
+attention (reflections due, follow-ups due, offer deadlines, applications that look ghosted,
+with a one-click "mark ghosted"). Definitions: ``tracker.analytics.overview``.
+"""
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from tracker import demo
+from tracker.analytics.overview import (
+    DELTA_DAYS,
+    KeyFigure,
+    follow_ups_due,
+    ghosting_candidates,
+    key_figures,
+    offer_deadlines,
+    reflections_due,
+    upcoming_rounds,
+)
+from tracker.models import CloseReason, label
+from tracker.services.applications import close_application
 from tracker.ui import data
-from tracker.ui.fmt import local_time
+from tracker.ui.fmt import day, days, local_time, percent, tier_name
 from tracker.ui.layout import STRATEGY, header
+from tracker.ui.track import plain
+
+GHOST_ROWS = 8  # ghosting suggestions shown with a button; the rest are counted
 
 if data.is_empty():
     header(
@@ -35,36 +57,176 @@ if data.is_empty():
     st.stop()
 
 header("Overview", "Your campaign at a glance.")
-frames = data.load("applications", "rounds", "offers")
-apps, rounds, offers = frames["applications"], frames["rounds"], frames["offers"]
+frames = data.load("applications", "events", "rounds", "feedback", "offers")
+apps, events, rounds = frames["applications"], frames["events"], frames["rounds"]
+feedback, offers = frames["feedback"], frames["offers"]
+ghosting_days = data.settings().ghosting_days
+today = date.today()
 now = pd.Timestamp.now(tz="UTC")
-open_apps = apps[apps["closed_on"].isna() & ~apps["archived"]]
-upcoming = rounds[
-    (rounds["status"] == "scheduled")
-    & (rounds["scheduled_at"] >= now)
-    & (rounds["scheduled_at"] < now + pd.Timedelta(days=7))
-]
-live_offers = offers[offers["status"].isin(["pending", "negotiating"])]
 
-c1, c2, c3 = st.columns(3)
-c1.metric("Open applications", len(open_apps), border=True)
-c2.metric("Interviews in the next 7 days", len(upcoming), border=True)
-c3.metric("Offers on the table", len(live_offers), border=True)
 
-st.subheader("Next 7 days")
-if upcoming.empty:
-    st.info("No round scheduled in the next 7 days.", icon=":material/event_available:")
-else:
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "When": upcoming["scheduled_at"].map(local_time),
-                "Company": upcoming["company"],
-                "Role": upcoming["role_title"],
-                "Round": upcoming["kind_label"],
-                "Tier": upcoming["tier"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
+def figure_value(figure: KeyFigure) -> str:
+    if figure.unit == "%":
+        return percent(figure.value)
+    if figure.unit == "days":
+        return days(figure.value)
+    return f"{figure.value:.0f}"
+
+
+def figure_delta(figure: KeyFigure) -> str | None:
+    """The change since 30 days ago as text (None when either side is unknown)."""
+    if pd.isna(figure.value) or pd.isna(figure.previous):
+        return None
+    change = figure.delta
+    if figure.unit == "%":
+        return f"{change * 100:+.0f} pts"
+    if figure.unit == "days":
+        return ("+" if change > 0 else "") + days(change)
+    return f"{change:+.0f}"
+
+
+HELP = {
+    "open": "Applied, not closed and not archived (wishlist items are not counted).",
+    "interviews_week": "Rounds scheduled Monday to Sunday of this week, cancelled ones aside.",
+    "offers": "Applications that reached the offer stage.",
+    "response_rate": "Applications with a first sign from the company (a later stage, a round "
+    "or a rejection) / applications sent.",
+    "median_days": "Median days from applying to the first response.",
+}
+
+facts = data.facts()
+for column, figure in zip(
+    st.columns(5), key_figures(facts, apps, events, rounds, today), strict=True
+):
+    delta = figure_delta(figure)
+    column.metric(
+        figure.title,
+        figure_value(figure),
+        delta=delta,
+        delta_color="normal" if figure.higher_is_better else "inverse",
+        delta_arrow="off" if delta is None or figure.delta == 0 else "auto",
+        help=HELP[figure.key],
+        border=True,
     )
+
+st.caption(f"Arrows: the change since {DELTA_DAYS} days ago.")
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader(":material/event: Next 7 days")
+    upcoming = upcoming_rounds(rounds, now)
+    if upcoming.empty:
+        st.info("No round scheduled in the next 7 days.", icon=":material/event_available:")
+        st.page_link("pages/log_round.py", label="Schedule a round", icon=":material/add:")
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "When": upcoming["scheduled_at"].map(local_time),
+                    "Company": upcoming["company"],
+                    "Round": upcoming["kind_label"],
+                    "Tier": upcoming["tier"].map(tier_name),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+with right:
+    st.subheader(":material/notifications: Needs attention")
+    reflections = reflections_due(feedback, rounds, today)
+    follow_ups = follow_ups_due(apps, today)
+    deadlines = offer_deadlines(offers, today)
+    ghosts = ghosting_candidates(apps, events, rounds, today, ghosting_days)
+    if reflections.empty and follow_ups.empty and deadlines.empty and ghosts.empty:
+        st.success("Nothing needs your attention today.", icon=":material/task_alt:")
+
+    if not deadlines.empty:
+        with st.container(border=True):
+            st.markdown(f"**:material/timer: Offer deadlines** ({len(deadlines)})")
+            for row in deadlines.itertuples():
+                left_days = int(row.days_left)
+                when = (
+                    f"passed {-left_days} days ago"
+                    if left_days < 0
+                    else ("today" if left_days == 0 else f"in {days(left_days)}")
+                )
+                st.markdown(
+                    f"{plain(row.company)} · {plain(row.role_title)}: answer due "
+                    f"{day(row.deadline)} (**{when}**), {label(row.status).lower()}"
+                )
+            st.page_link(
+                "pages/offer_comparison.py", label="Compare offers", icon=":material/payments:"
+            )
+
+    if not reflections.empty:
+        with st.container(border=True):
+            st.markdown(f"**:material/self_improvement: Reflections due** ({len(reflections)})")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Round": reflections["kind_label"],
+                        "Company": reflections["company"],
+                        "Held on": reflections["scheduled_at"].map(day),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                height=min(36 * (len(reflections) + 1) + 2, 220),
+            )
+            st.page_link(
+                "pages/readiness.py", label="Write the reflections", icon=":material/edit_note:"
+            )
+
+    if not follow_ups.empty:
+        with st.container(border=True):
+            st.markdown(f"**:material/forward_to_inbox: Follow-ups due** ({len(follow_ups)})")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "Company": follow_ups["company"],
+                        "Role": follow_ups["role_title"],
+                        "Follow up on": follow_ups["next_follow_up"].map(day),
+                        "Overdue": follow_ups["days_overdue"].map(days),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                height=min(36 * (len(follow_ups) + 1) + 2, 220),
+            )
+
+    if not ghosts.empty:
+        with st.container(border=True):
+            st.markdown(
+                f"**:material/visibility_off: No news for {ghosting_days}+ days** ({len(ghosts)})"
+            )
+            st.caption(
+                "Open applications with no stage change or round for a while. If they have "
+                "gone silent, close them as ghosted (you can reopen one later)."
+            )
+            for row in ghosts.head(GHOST_ROWS).itertuples():
+                text, action = st.columns([3, 2], vertical_alignment="center")
+                text.markdown(
+                    f"{plain(row.company)} · {plain(row.role_title)}  \n"
+                    f":gray[{label(row.stage)} · last activity {day(row.last_activity)}, "
+                    f"{days(row.days_silent)} ago]"
+                )
+                if action.button(
+                    "Mark ghosted",
+                    key=f"ghost_{row.id}",
+                    icon=":material/visibility_off:",
+                    width="stretch",
+                ):
+                    app_id = int(row.id)
+                    closed = data.write(
+                        lambda s, app_id=app_id: close_application(
+                            session=s,
+                            application_id=app_id,
+                            reason=CloseReason.ghosted,
+                            note="Marked ghosted from the Overview.",
+                        )
+                    )
+                    if closed is not None:
+                        st.toast(f"Closed {row.company} · {row.role_title} as ghosted.")
+                        st.rerun()
+            if len(ghosts) > GHOST_ROWS:
+                st.caption(f"and {len(ghosts) - GHOST_ROWS} more, longest silence first.")
