@@ -1,13 +1,121 @@
-"""Board: Your open applications as columns by stage."""
+"""Board: every open application as a card in its stage column; moving a card is one select.
 
-from tracker.ui.layout import planned_page
+A move is recorded as a StageEvent dated today (services.applications.move_stage). Closed and
+archived applications are not on the board: find them in Applications.
+"""
 
-planned_page(
-    "Board",
-    "Your open applications as columns by stage.",
-    [
-        "Each open application as a card in its stage column: company, role, tier colour,"
-        " next round and days since the last activity",
-        "Move a card to another stage in one click (recorded as a stage event)",
-    ],
+import pandas as pd
+import streamlit as st
+
+from tracker.models import STAGES, label
+from tracker.services import applications as app_service
+from tracker.ui import data, track
+from tracker.ui.fmt import local_time, tier_badge
+from tracker.ui.layout import empty_state, header
+
+ERRORS = "board_errors"
+SHORT = {
+    "wishlist": "Wishlist",
+    "applied": "Applied",
+    "recruiter_screen": "Screen",
+    "hiring_manager": "Manager",
+    "technical": "Technical",
+    "final": "Final",
+    "offer": "Offer",
+}
+
+header("Board", "Your open applications as columns by stage. Pick a stage on a card to move it.")
+frames = data.load("applications", "events", "rounds", "red_flags")
+cards = track.board_cards(
+    frames["applications"], frames["events"], frames["rounds"], frames["red_flags"]
 )
+ghosting_days = data.settings().ghosting_days
+
+
+def move_card(application_id: int, title: str, current: str) -> None:
+    """on_change of a card's stage picker: one user action, one StageEvent."""
+    key = f"move_{application_id}"
+    target = st.session_state[key]
+    data.write(
+        lambda s: app_service.move_stage(session=s, application_id=application_id, stage=target),
+        errors_key=ERRORS,
+    )
+    if ERRORS in st.session_state:
+        st.session_state[key] = current  # the card stays where it is
+    else:
+        track.flash(f"Moved {title} to {label(target)}.")
+
+
+def show_card(card: pd.Series) -> None:
+    app_id = int(card["id"])
+    title = f"{card['role_title']} at {card['company']}"
+    with st.container(border=True):
+        st.markdown(f"**{track.plain(card['company'])}**  \n{track.plain(card['role_title'])}")
+        badges = [tier_badge(card["tier"])]
+        if card["red_flags"]:
+            badges.append(f":red-badge[:material/flag: {card['red_flags']}]")
+        st.markdown(" ".join(badges))
+        if pd.notna(card["next_round_at"]):
+            st.caption(
+                f":material/event: {track.plain(card['next_round'])}, "
+                f"{local_time(card['next_round_at'])}"
+            )
+        else:
+            st.caption(":material/event_busy: No round scheduled")
+        idle = card["idle_days"]
+        if pd.notna(idle):
+            text = f"{int(idle)} day{'s' if idle != 1 else ''} since last activity"
+            stale = card["stage"] != "wishlist" and idle >= ghosting_days
+            st.caption(f":orange[:material/hourglass_bottom: {text}]" if stale else text)
+        st.selectbox(
+            "Stage",
+            STAGES,
+            index=STAGES.index(card["stage"]),
+            format_func=SHORT.get,
+            key=f"move_{app_id}",
+            on_change=move_card,
+            args=(app_id, title, card["stage"]),
+            label_visibility="collapsed",
+            help="Move this card to another stage",
+        )
+        st.page_link(
+            "pages/applications.py",
+            label="Open",
+            icon=":material/open_in_new:",
+            query_params={"id": str(app_id)},
+        )
+
+
+track.show_flash()
+data.field_error(ERRORS, "stage")
+data.field_error(ERRORS, "on")
+if cards.empty:
+    empty_state(
+        "No open application: add one in Applications and it appears here as a card.",
+        link="pages/applications.py",
+        link_label="Add an application",
+    )
+    st.stop()
+
+tiers = st.segmented_control(
+    "Show tiers",
+    [1, 2, 3],
+    default=[1, 2, 3],
+    selection_mode="multi",
+    format_func=lambda t: f"Tier {t}",
+    key="board_tiers",
+)
+shown = cards[cards["tier"].isin(tiers or [1, 2, 3])]
+st.caption(
+    f"{len(shown)} open application(s). Cards turn orange after {ghosting_days} days without"
+    " news (Settings)."
+)
+columns = st.columns(len(STAGES), gap="small")
+for column, stage in zip(columns, STAGES, strict=True):
+    in_stage = shown[shown["stage"] == stage]
+    with column:
+        st.markdown(f"**{label(stage)}** · {len(in_stage)}")
+        if in_stage.empty:
+            st.caption("Nothing here")
+        for _, card in in_stage.iterrows():
+            show_card(card)

@@ -12,6 +12,7 @@ from sqlmodel import Session, func, select
 
 from tracker.models import (
     STAGE_ORDER,
+    STAGES,
     Application,
     ApplicationCreate,
     ApplicationUpdate,
@@ -26,6 +27,7 @@ from tracker.models import (
     StageEvent,
     utcnow,
 )
+from tracker.services.companies import get_or_create_company
 from tracker.services.errors import NotFoundError, ValidationError, collect
 
 
@@ -273,3 +275,113 @@ def furthest_stage(events: list[StageEvent]) -> Stage | None:
     """The furthest stage among an application's events (None if it has none)."""
     stages = [Stage(e.stage) for e in events if e.stage is not None]
     return max(stages, key=lambda s: STAGE_ORDER[s]) if stages else None
+
+
+def next_stage(stage: Stage | str) -> Stage | None:
+    """The stage after ``stage`` in the pipeline (None after an offer)."""
+    rank = STAGE_ORDER[Stage(stage)]
+    return STAGES[rank + 1] if rank + 1 < len(STAGES) else None
+
+
+def advance_stage(*, session: Session, application_id: int, on: date | None = None) -> Application:
+    """Move an open application to the next stage of the pipeline."""
+    app = get_application(session=session, application_id=application_id)
+    target = next_stage(app.stage)
+    if target is None:
+        raise ValidationError("This application is already at the offer stage.", "stage")
+    return move_stage(session=session, application_id=application_id, stage=target, on=on)
+
+
+def set_reapply_after(
+    *, session: Session, application_id: int, reapply_after: date | None
+) -> Application:
+    """Remember when the company lets you apply again (None forgets it)."""
+    app = get_application(session=session, application_id=application_id)
+    reference = app.closed_on or app.applied_on
+    if reapply_after is not None and reference is not None and reapply_after < reference:
+        raise ValidationError(
+            "The reapply date cannot be before the application was "
+            + ("closed." if app.closed_on else "sent."),
+            "reapply_after",
+        )
+    app.reapply_after = reapply_after
+    app.updated_at = utcnow()
+    session.add(app)
+    session.flush()
+    return app
+
+
+def _company_for_name(session: Session, company_name: str | None) -> Company:
+    name = (company_name or "").strip()
+    if not name:
+        raise ValidationError({"company": "Pick a company or type a new name."})
+    return get_or_create_company(session=session, name=name)
+
+
+def _duplicate_check(
+    session: Session,
+    company: Company,
+    role_title: str,
+    allow_duplicate: bool,
+    exclude_id: int | None = None,
+) -> None:
+    if allow_duplicate or not (role_title or "").strip():
+        return
+    if find_duplicates(
+        session=session, company_id=company.id, role_title=role_title, exclude_id=exclude_id
+    ):
+        raise ValidationError(
+            {
+                "duplicate": f"You already have “{role_title.strip()}” at {company.name}. "
+                "Tick “Save anyway” if this is a different opening."
+            }
+        )
+
+
+def create_with_company(
+    *, session: Session, company_name: str | None, values: dict, allow_duplicate: bool = False
+) -> Application:
+    """One user action: find or create the company by name, then add the application.
+
+    Refuses a second application with the same company and role title unless
+    ``allow_duplicate`` (the message is under the ``duplicate`` key).
+    """
+    company = _company_for_name(session, company_name)
+    _duplicate_check(session, company, values.get("role_title", ""), allow_duplicate)
+    return create_application(
+        session=session, data=ApplicationCreate(company_id=company.id, **values)
+    )
+
+
+def update_with_company(
+    *,
+    session: Session,
+    application_id: int,
+    company_name: str | None,
+    values: dict,
+    allow_duplicate: bool = False,
+) -> Application:
+    """Edit an application, its company picked or created by name (one transaction)."""
+    company = _company_for_name(session, company_name)
+    _duplicate_check(
+        session,
+        company,
+        values.get("role_title", ""),
+        allow_duplicate,
+        exclude_id=application_id,
+    )
+    return update_application(
+        session=session,
+        application_id=application_id,
+        data=ApplicationUpdate(company_id=company.id, **values),
+    )
+
+
+def other_open_applications(*, session: Session, application_id: int) -> list[Application]:
+    """Open, unarchived applications other than this one (e.g. to withdraw after accepting)."""
+    query = select(Application).where(
+        Application.id != application_id,
+        Application.closed_on.is_(None),
+        Application.archived.is_(False),
+    )
+    return list(session.exec(query.order_by(Application.id)))

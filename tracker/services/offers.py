@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from datetime import date
+
+from sqlmodel import Session, select
 
 # comp is a pure leaf module (no tracker imports): the one home of the vesting rules
 from tracker.analytics.comp import validate_vesting
@@ -12,9 +14,14 @@ from tracker.models import (
     Offer,
     OfferCreate,
     OfferStatus,
+    Stage,
     utcnow,
 )
-from tracker.services.applications import close_application
+from tracker.services.applications import (
+    close_application,
+    move_stage,
+    other_open_applications,
+)
 from tracker.services.errors import NotFoundError, collect
 from tracker.services.settings import CURRENCIES
 
@@ -111,3 +118,43 @@ def set_offer_status(*, session: Session, offer_id: int, status: OfferStatus | s
 def delete_offer(*, session: Session, offer_id: int) -> None:
     session.delete(get_offer(session=session, offer_id=offer_id))
     session.flush()
+
+
+def accept_offer(*, session: Session, offer_id: int, withdraw_others: bool = False) -> list[int]:
+    """Accept an offer (closing its application as accepted) in one transaction.
+
+    With ``withdraw_others`` every other open, unarchived application is closed as
+    "I withdrew"; returns the ids of the applications withdrawn.
+    """
+    offer = set_offer_status(session=session, offer_id=offer_id, status=OfferStatus.accepted)
+    if not withdraw_others:
+        return []
+    others = other_open_applications(session=session, application_id=offer.application_id)
+    for app in others:
+        close_application(
+            session=session,
+            application_id=app.id,
+            reason=CloseReason.withdrew,
+            note="Withdrawn after accepting another offer.",
+        )
+    return [app.id for app in others]
+
+
+def offer_for_application(*, session: Session, application_id: int) -> Offer | None:
+    """The latest offer of an application, if any."""
+    query = select(Offer).where(Offer.application_id == application_id).order_by(Offer.id.desc())
+    return session.exec(query).first()
+
+
+def add_offer(*, session: Session, data: OfferCreate) -> Offer:
+    """Record an offer and move its open application to the offer stage (one action)."""
+    offer = create_offer(session=session, data=data)
+    app = session.get(Application, data.application_id)
+    if app.closed_on is None and app.stage != Stage.offer:
+        move_stage(
+            session=session,
+            application_id=app.id,
+            stage=Stage.offer,
+            on=max(data.received_on or date.today(), app.applied_on or date.min),
+        )
+    return offer

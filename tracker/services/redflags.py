@@ -12,6 +12,9 @@ def create_red_flag(*, session: Session, data: RedFlagCreate) -> RedFlag:
     """Note a red flag on a company (optionally tied to one application or round)."""
     app = session.get(Application, data.application_id) if data.application_id else None
     rnd = session.get(Round, data.round_id) if data.round_id else None
+    if rnd is not None and app is None:  # noted from a round: tie it to its application too
+        app = session.get(Application, rnd.application_id)
+        data = data.model_copy(update={"application_id": app.id})
     collect(
         {
             "company_id": (

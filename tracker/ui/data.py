@@ -78,6 +78,22 @@ def load(*names: str) -> dict[str, pd.DataFrame]:
     return {name: _load(url, version, name, include_demo).copy() for name in names}
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _facts(url: str, version: int, include_demo: bool) -> pd.DataFrame:
+    from tracker.analytics.pipeline import application_facts
+
+    return application_facts(
+        *(_load(url, version, name, include_demo) for name in ("applications", "events", "rounds"))
+    )
+
+
+def facts() -> pd.DataFrame:
+    """One row per applied application (``analytics.pipeline.application_facts``), computed
+    from the same cached frames as ``load`` and cached until the next write."""
+    url, version = db.database_url(), data_version()
+    return _facts(url, version, _settings(url, version).show_demo).copy()
+
+
 def is_empty() -> bool:
     """True when the database holds no application at all (demo or not)."""
     with session() as s:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pandas as pd
@@ -50,6 +51,27 @@ def tier_badge(tier: int) -> str:
 def labelled(series: pd.Series) -> pd.Series:
     """Enum values of a column as the text a user reads."""
     return series.map(label)
+
+
+def percent(share: float | None) -> str:
+    """A share 0..1 as ``42 %``; an em dash for nothing (e.g. a rate over no applications)."""
+    if share is None or pd.isna(share):
+        return "—"
+    return f"{share:.0%}".replace("%", " %")
+
+
+def days(value: float | None) -> str:
+    """``9 days`` / ``1 day``; an em dash for nothing."""
+    if value is None or pd.isna(value):
+        return "—"
+    number = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return f"{number} day" if number in ("1", "-1") else f"{number} days"
+
+
+def md_escape(text: object) -> str:
+    """User text made safe inside Streamlit markdown: markdown and ``:material/..:`` syntax
+    characters are backslash-escaped, so a company called ``*Acme*`` shows as typed."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|:~$])", r"\\\1", str(text))
 
 
 __all__ = ["TIER_COLORS", "day", "labelled", "local_time", "money", "tier_badge", "tier_name"]
