@@ -373,7 +373,7 @@ def _make_offers(session: Session, apps: list[tuple[Application, dict]], today: 
                 cliff_months=12,
                 relocation=[5000, 0, 0, 8000][n % 4],
                 level_offered=plan["level"] if n != 1 else Level.mid,
-                location=plan["location"],
+                location=["Berlin", "Munich", "Berlin", "Amsterdam"][n % 4],
                 received_on=today - timedelta(days=n + 2),
                 deadline=today + timedelta(days=5 + 4 * n),
                 status=OfferStatus.negotiating if n == 0 else OfferStatus.pending,
@@ -384,7 +384,7 @@ def _make_offers(session: Session, apps: list[tuple[Application, dict]], today: 
 
 def _make_ranges(session: Session, plans: list[dict]) -> None:
     seen = sorted({(p["track"], p["level"]) for p in plans}, key=lambda k: (k[0], k[1]))
-    level_base = {Level.mid: 75000, Level.senior: 95000, Level.staff: 120000}
+    level_base = {Level.mid: 90000, Level.senior: 112000, Level.staff: 140000}
     track_factor = {
         Track.ml_engineer: 1.05,
         Track.applied_scientist: 1.1,
@@ -398,7 +398,7 @@ def _make_ranges(session: Session, plans: list[dict]) -> None:
             data=CompRangeCreate(
                 track=track,
                 level=level,
-                location="Germany",
+                location="Berlin",
                 currency="EUR",
                 base_p25=int(p50 * 0.88) // 1000 * 1000,
                 base_p50=p50,

@@ -76,7 +76,7 @@ def test_add_edit_delete_saved_in_one_transaction(open_page, sqlite_url):
     no_exception(at)
     after = stored(sqlite_url)
     assert len(after) == len(before)  # one deleted, one added
-    assert after[0][:4] == ("applied_scientist", "mid", "Germany", 99000)
+    assert after[0][:4] == ("applied_scientist", "mid", "Berlin", 99000)
     assert before[1] not in after
     assert after[-1] == ("ml_engineer", "senior", "Lisbon", 80000, False)
 
