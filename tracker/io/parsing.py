@@ -179,10 +179,11 @@ def _read_csv(data: bytes, label: str, *, prefer_tab: bool) -> _Table:
     if not text.strip():
         raise ImportFormatError(f"{label} is empty: there is nothing to import.")
     text, delimiter = _split_sep_hint(text)
+    hint_rows: list[list[str]] = [] if delimiter is None else [[]]  # keeps row numbers true
     if delimiter is None:
         delimiter = _sniff_delimiter(text, prefer_tab=prefer_tab)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = hint_rows + list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise ImportFormatError(f"{label} could not be read as CSV: {exc}.") from exc
     attrs = {"format": "csv", "encoding": encoding, "delimiter": delimiter, "sheet": None}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 
 from sqlmodel import Session, select
 
-from tracker.models import Setting
+from tracker.models import CloseReason, Setting, Stage
 from tracker.services.errors import ValidationError
 
 CURRENCIES: list[str] = [
@@ -25,6 +25,8 @@ class Settings:
     overload_per_week: int = 4  # more interviews than this in one week is an overload
     default_currency: str = "USD"
     show_demo: bool = True  # include demo rows in the pages
+    # the user's status table for imports: free text -> [stage, close reason or None]
+    import_status_map: dict = field(default_factory=dict)
 
 
 LIMITS: dict[str, tuple[int, int]] = {
@@ -50,11 +52,31 @@ def validate_settings(values: dict) -> None:
                 errors[key] = f"Must be a whole number from {low} to {high}."
     if "default_currency" in values and values["default_currency"] not in CURRENCIES:
         errors["default_currency"] = "Unknown currency: pick a 3-letter ISO code from the list."
+    if "import_status_map" in values:
+        message = _status_map_error(values["import_status_map"])
+        if message:
+            errors["import_status_map"] = message
     unknown = set(values) - {f.name for f in fields(Settings)}
     if unknown:
         errors["_form"] = f"Unknown setting(s): {', '.join(sorted(unknown))}."
     if errors:
         raise ValidationError(errors)
+
+
+def _status_map_error(value: object) -> str | None:
+    """Why an import status table is invalid (None when it is fine)."""
+    if not isinstance(value, dict):
+        return "The status mapping must be a table of status text -> stage."
+    for text, target in value.items():
+        pair = target if isinstance(target, list | tuple) else None
+        if not isinstance(text, str) or not text.strip() or pair is None or len(pair) != 2:
+            return f"Status “{text}”: map it to a stage and an optional closing reason."
+        stage, reason = pair
+        if stage not in {s.value for s in Stage}:
+            return f"Status “{text}”: '{stage}' is not a stage."
+        if reason is not None and reason not in {r.value for r in CloseReason}:
+            return f"Status “{text}”: '{reason}' is not a closing reason."
+    return None
 
 
 def update_settings(*, session: Session, **values) -> Settings:
