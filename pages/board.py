@@ -1,4 +1,4 @@
-"""Board: every open application as a card in its stage column; moving a card is one select.
+"""Board: every open application as a card in its stage column; Move -> stage moves a card.
 
 A move is recorded as a StageEvent dated today (services.applications.move_stage). Closed and
 archived applications are not on the board: find them in Applications.
@@ -14,17 +14,8 @@ from tracker.ui.fmt import local_time, tier_badge
 from tracker.ui.layout import empty_state, header
 
 ERRORS = "board_errors"
-SHORT = {
-    "wishlist": "Wishlist",
-    "applied": "Applied",
-    "recruiter_screen": "Screen",
-    "hiring_manager": "Manager",
-    "technical": "Technical",
-    "final": "Final",
-    "offer": "Offer",
-}
 
-header("Board", "Your open applications as columns by stage. Pick a stage on a card to move it.")
+header("Board", "Your open applications as columns by stage. Use a card's Move menu to move it.")
 frames = data.load("applications", "events", "rounds", "red_flags")
 cards = track.board_cards(
     frames["applications"], frames["events"], frames["rounds"], frames["red_flags"]
@@ -32,17 +23,13 @@ cards = track.board_cards(
 ghosting_days = data.settings().ghosting_days
 
 
-def move_card(application_id: int, title: str, current: str) -> None:
-    """on_change of a card's stage picker: one user action, one StageEvent."""
-    key = f"move_{application_id}"
-    target = st.session_state[key]
-    data.write(
+def move_card(application_id: int, title: str, target: str) -> None:
+    """on_click of a stage in a card's Move menu: one user action, one StageEvent."""
+    result = data.write(
         lambda s: app_service.move_stage(session=s, application_id=application_id, stage=target),
         errors_key=ERRORS,
     )
-    if ERRORS in st.session_state:
-        st.session_state[key] = current  # the card stays where it is
-    else:
+    if result is not None:
         track.flash(f"Moved {title} to {label(target)}.")
 
 
@@ -51,7 +38,7 @@ def show_card(card: pd.Series) -> None:
     title = f"{card['role_title']} at {card['company']}"
     with st.container(border=True):
         st.markdown(f"**{track.plain(card['company'])}**  \n{track.plain(card['role_title'])}")
-        badges = [tier_badge(card["tier"])]
+        badges = [tier_badge(card["tier"], short=True)]
         if card["red_flags"]:
             badges.append(f":red-badge[:material/flag: {card['red_flags']}]")
         st.markdown(" ".join(badges))
@@ -67,17 +54,17 @@ def show_card(card: pd.Series) -> None:
             text = f"{int(idle)} day{'s' if idle != 1 else ''} since last activity"
             stale = card["stage"] != "wishlist" and idle >= ghosting_days
             st.caption(f":orange[:material/hourglass_bottom: {text}]" if stale else text)
-        st.selectbox(
-            "Stage",
-            STAGES,
-            index=STAGES.index(card["stage"]),
-            format_func=SHORT.get,
-            key=f"move_{app_id}",
-            on_change=move_card,
-            args=(app_id, title, card["stage"]),
-            label_visibility="collapsed",
-            help="Move this card to another stage",
-        )
+        with st.popover("Move", width="stretch", help="Move this card to another stage"):
+            st.caption(f"Move {track.plain(card['company'])} to")
+            for stage in STAGES:
+                st.button(
+                    label(stage),
+                    key=f"move_{app_id}_{stage}",
+                    on_click=move_card,
+                    args=(app_id, title, stage),
+                    disabled=stage == card["stage"],
+                    width="stretch",
+                )
         st.page_link(
             "pages/applications.py",
             label="Open",

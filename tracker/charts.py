@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-TIER_COLORS: dict[int, str] = {1: "#7b3fe4", 2: "#1f8a9e", 3: "#9aa5b1"}
+TIER_COLORS: dict[int, str] = {1: "#803df5", 2: "#1c83e1", 3: "#9aa5b1"}  # badge colours
 TIER_NAMES: dict[int, str] = {1: "Tier 1 · dream", 2: "Tier 2 · good", 3: "Tier 3 · practice"}
 FONT = "Source Sans Pro, sans-serif"
 
@@ -208,7 +208,7 @@ def weekly_activity_chart(weekly) -> go.Figure:
         y=list(weekly["applications"]),
         marker={"color": STAGE_COLOR},
     )
-    fig.add_bar(name="Rounds done", x=weeks, y=list(weekly["rounds"]), marker={"color": "#7b3fe4"})
+    fig.add_bar(name="Rounds done", x=weeks, y=list(weekly["rounds"]), marker={"color": "#e0a526"})
     fig.update_layout(barmode="group", hovermode="x unified")
     fig.update_xaxes(tickformat="%d %b")
     fig.update_yaxes(title="count", rangemode="tozero")

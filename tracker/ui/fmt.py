@@ -42,10 +42,17 @@ def tier_name(tier: int) -> str:
     return TIER_NAMES.get(int(tier), f"Tier {tier}")
 
 
-def tier_badge(tier: int) -> str:
-    """A Streamlit markdown badge in the tier's colour (used in tables' captions and cards)."""
+TIER_SHORT = {1: "Dream", 2: "Good", 3: "Practice"}
+
+
+def tier_badge(tier: int, *, short: bool = False) -> str:
+    """A Streamlit markdown badge in the tier's colour (``short``: "Dream" for narrow cards).
+
+    Streamlit's badge colours violet / blue / gray are the ones of ``TIER_COLORS``.
+    """
     names = {1: "violet", 2: "blue", 3: "gray"}
-    return f":{names.get(int(tier), 'gray')}-badge[{tier_name(tier)}]"
+    text = TIER_SHORT.get(int(tier), str(tier)) if short else tier_name(tier)
+    return f":{names.get(int(tier), 'gray')}-badge[{text}]"
 
 
 def labelled(series: pd.Series) -> pd.Series:
