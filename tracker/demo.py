@@ -96,21 +96,6 @@ ROLES: dict[Track, list[str]] = {
 LOCATIONS = ["Berlin", "London", "Amsterdam", "Remote (EU)", "Zurich", "Munich"]
 LEVEL_LABELS = {Level.mid: "L4", Level.senior: "L5", Level.staff: "L6"}
 
-LOOP: list[str] = [
-    "recruiter_screen",
-    "hiring_manager",
-    "coding",
-    "ml_concepts",
-    "ml_system_design",
-    "statistics",
-    "ml_coding",
-    "sql",
-    "behavioral",
-    "case_study",
-    "ml_depth",
-    "take_home",
-]
-
 QUESTIONS: dict[str, list[str]] = {
     "recruiter_screen": [
         "Walk me through your background in two minutes.",
@@ -262,12 +247,26 @@ def _create_company(session: Session, rng: random.Random, spec) -> Company:
     )
 
 
+TECHNICAL_BY_TRACK: dict[Track, list[str]] = {
+    Track.ml_engineer: ["coding", "ml_coding", "ml_system_design", "ml_concepts", "ml_depth"],
+    Track.data_scientist: ["statistics", "sql", "case_study", "ml_concepts", "coding"],
+    Track.applied_scientist: ["ml_concepts", "ml_coding", "ml_depth", "statistics", "coding"],
+    Track.other: ["sql", "case_study", "coding", "ml_system_design", "take_home"],
+}
+
+
+def _loop_for(rng: random.Random, track: Track) -> list[str]:
+    """A company's loop for this track: screen, manager, four technical rounds, behavioral."""
+    technical = rng.sample(TECHNICAL_BY_TRACK[track], k=4)
+    return ["recruiter_screen", "hiring_manager", *technical, "behavioral"]
+
+
 def _run_loop(
     session: Session, rng: random.Random, app: Application, plan: dict, today: date
 ) -> None:
     """Rounds for one application: done ones with outcomes, maybe one upcoming."""
     skip_screen = plan["source"] == Source.referral  # referrals go straight to the manager
-    kinds = LOOP[1:] if skip_screen else LOOP
+    kinds = _loop_for(rng, plan["track"])[1 if skip_screen else 0 :]
     depth = rng.choices([0, 1, 2, 3, 4, 5, 6], weights=[14, 10, 9, 8, 6, 5, 4])[0]
     if plan["tier"] == 3:
         depth = max(depth, 1)  # practice interviews are taken
