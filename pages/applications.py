@@ -31,6 +31,7 @@ ACTION_ERRORS = "application_action_errors"
 FLAG_ERRORS = "application_flag_errors"
 OFFER_ERRORS = "application_offer_errors"
 CLOSE_REASONS = [CloseReason.rejected, CloseReason.withdrew, CloseReason.ghosted]
+PAGE_ROWS = 200
 
 frames = data.load(
     "applications", "companies", "events", "rounds", "feedback", "red_flags", "offers"
@@ -415,7 +416,17 @@ def show_add_form() -> None:
         )
 
 
+def apply_linked_filter() -> None:
+    """``/applications?stage=technical`` (the board's "and N more" link): the open
+    applications at that stage; the link's parameter is consumed once."""
+    wanted = st.query_params.pop("stage", None)
+    if wanted in {s.value for s in Stage}:
+        st.session_state["f_stage"] = [Stage(wanted)]
+        st.session_state["f_status"] = ["Open"]
+
+
 def filtered_applications() -> pd.DataFrame:
+    apply_linked_filter()
     search = st.text_input(
         "Search",
         placeholder="Company, role or notes",
@@ -428,9 +439,8 @@ def filtered_applications() -> pd.DataFrame:
     tracks = cols[2].multiselect("Track", list(Track), format_func=label, key="f_track")
     sources = cols[3].multiselect("Source", list(Source), format_func=label, key="f_source")
     types = cols[4].multiselect("Company type", list(CompanyType), format_func=label, key="f_type")
-    statuses = cols[5].multiselect(
-        "Status", list(track.OPEN_STATUSES), default=["Open", "Closed"], key="f_status"
-    )
+    st.session_state.setdefault("f_status", ["Open", "Closed"])
+    statuses = cols[5].multiselect("Status", list(track.OPEN_STATUSES), key="f_status")
     return track.filter_applications(
         apps,
         search=search,
@@ -450,6 +460,39 @@ def on_row_selected() -> None:
         open_detail(ids[rows[0]])
 
 
+def table_page(ordered: pd.DataFrame) -> tuple[int, int]:
+    """The page picker of the table: ``(rows per page, first row)`` of the page shown.
+
+    The table shows one page of ``PAGE_ROWS`` rows (sorting and filters apply to every
+    match first); the page goes back to 1 when the filters or the order change.
+    """
+    matches = len(ordered)
+    pages = max(1, -(-matches // PAGE_ROWS))
+    ids = ordered["id"]
+    signature = (matches, int(ids.iloc[0]), int(ids.iloc[-1]), int(ids.sum()))
+    if st.session_state.get("apps_page_of") != signature or not (
+        1 <= st.session_state.get("apps_page", 1) <= pages
+    ):
+        st.session_state["apps_page"] = 1
+    st.session_state["apps_page_of"] = signature
+    if pages > 1:
+        left, right = st.columns([1, 4], vertical_alignment="bottom")
+        page = left.number_input("Page", min_value=1, max_value=pages, step=1, key="apps_page")
+    else:
+        right, page = st.container(), 1
+    first = (int(page) - 1) * PAGE_ROWS
+    last = min(first + PAGE_ROWS, matches)
+    if pages > 1:
+        text = (
+            f"Rows {first + 1:,}–{last:,} of {matches:,} matching (page {int(page)} of"
+            f" {pages}) · {len(apps):,} applications in all"
+        )
+    else:
+        text = f"{matches:,} of {len(apps):,} applications"
+    right.caption(text + " · click a row (or pick below) to open it")
+    return PAGE_ROWS, first
+
+
 header("Applications", "Every opportunity you are pursuing, with its interest tier.")
 track.show_flash()
 chosen = selected_id()
@@ -466,12 +509,11 @@ shown = filtered_applications()
 if shown.empty:
     st.info("No application matches these filters.", icon=":material/filter_alt_off:")
     st.stop()
-table = track.applications_table(shown, red_flags, rounds)
+sort_by = st.selectbox("Sort by", list(track.APP_SORTS), key="apps_sort")
+ordered = track.sort_applications(shown, sort_by)
+page_rows, first = table_page(ordered)
+table = track.applications_table(ordered.iloc[first : first + page_rows], red_flags, rounds)
 st.session_state["apps_table_ids"] = table.index.tolist()
-st.caption(
-    f"{len(table)} of {len(apps)} applications · click a row (or pick below) to open it"
-    " · click a column header to sort"
-)
 st.dataframe(
     track.tier_styler(table),
     hide_index=True,

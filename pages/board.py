@@ -14,6 +14,7 @@ from tracker.ui.fmt import local_time, tier_badge
 from tracker.ui.layout import empty_state, header
 
 ERRORS = "board_errors"
+CARDS_PER_COLUMN = 15  # the first cards of a column (most wanted tier, longest idle first)
 
 header("Board", "Your open applications as columns by stage. Use a card's Move menu to move it.")
 frames = data.load("applications", "events", "rounds", "red_flags")
@@ -94,8 +95,9 @@ tiers = st.segmented_control(
 )
 shown = cards[cards["tier"].isin(tiers or [1, 2, 3])]
 st.caption(
-    f"{len(shown)} open application(s). Cards turn orange after {ghosting_days} days without"
-    " news (Settings)."
+    f"{len(shown):,} open application(s). Cards turn orange after {ghosting_days} days without"
+    f" news (Settings). Each column shows its first {CARDS_PER_COLUMN} cards: most wanted"
+    " tier first, then the longest without news."
 )
 columns = st.columns(len(STAGES), gap="small")
 for column, stage in zip(columns, STAGES, strict=True):
@@ -104,5 +106,13 @@ for column, stage in zip(columns, STAGES, strict=True):
         st.markdown(f"**{label(stage)}** · {len(in_stage)}")
         if in_stage.empty:
             st.caption("Nothing here")
-        for _, card in in_stage.iterrows():
+        for _, card in in_stage.head(CARDS_PER_COLUMN).iterrows():
             show_card(card)
+        hidden = len(in_stage) - CARDS_PER_COLUMN
+        if hidden > 0:
+            st.page_link(
+                "pages/applications.py",
+                label=f"and {hidden:,} more: see Applications",
+                icon=":material/table_rows:",
+                query_params={"stage": str(stage)},
+            )

@@ -14,11 +14,13 @@ from tracker.models import ApplicationUpdate, label
 from tracker.services.applications import update_application
 from tracker.services.planning import set_planned_weeks
 from tracker.ui import data
-from tracker.ui.fmt import day, local_time, md_escape, percent, tier_badge, tier_name
+from tracker.ui.fmt import local_time, md_escape, percent, tier_badge, tier_name
 from tracker.ui.layout import empty_state, header
+from tracker.ui.track import labels_of
 
 PLAN_ERRORS = "planner_week_errors"
 REAPPLY_ERRORS = "planner_reapply_errors"
+PREP_SHOWN = 10  # tier-1 rounds with a prep card (the soonest)
 WARNING_ICONS = {
     "inversion": ":material/swap_vert:",
     "overload": ":material/event_busy:",
@@ -62,9 +64,10 @@ st.plotly_chart(charts.tier_stage_chart(plan.tier_stage_counts(apps)), width="st
 
 # ------------------------------------------------------------------ warnings
 st.subheader("Warnings")
-warnings = plan.all_warnings(
-    apps,
-    rounds,
+warnings = data.derived(  # cached until the next write, like the frames
+    plan.all_warnings,
+    "applications",
+    "rounds",
     today=today,
     min_rounds=settings.inversion_min_rounds,
     per_week=settings.overload_per_week,
@@ -110,7 +113,7 @@ else:
             "Tier": order["tier"].map(tier_name),
             "Company": order["company"],
             "Role": order["role_title"],
-            "Stage": order["stage"].map(label),
+            "Stage": labels_of(order["stage"]),
             "Next round": (order["next_round_kind"] + " · " + next_when).fillna("—"),
         }
     )
@@ -184,25 +187,31 @@ else:
 export = exportable_rounds(rounds)
 st.download_button(
     f"Download calendar (.ics, {len(export)} rounds)",
-    data=rounds_to_ics(rounds) if not export.empty else b"",
+    data=(lambda: rounds_to_ics(rounds)) if not export.empty else b"",  # built on click
     file_name="job-search-interviews.ics",
     mime="text/calendar",
     icon=":material/calendar_month:",
     disabled=export.empty,
+    on_click="ignore",
     help="Scheduled rounds as calendar events. Importing again updates them instead of "
     "duplicating them.",
 )
 
 # ------------------------------------------------------------------ tier-1 prep
 st.subheader("Before your tier-1 rounds")
-prep = plan.tier1_prep(rounds, objectives, today=today, tz=tz)
+prep = data.derived(plan.tier1_prep, "rounds", "objectives", today=today, tz=tz)
 if prep.empty:
     st.info(
         "No tier-1 round is scheduled. When one is, this shows how much practice you have had "
         "at its kind and what you still want to work on.",
         icon=":material/info:",
     )
-for r in prep.itertuples(index=False):
+elif len(prep) > PREP_SHOWN:
+    st.caption(
+        f"The {PREP_SHOWN} soonest of {len(prep):,} upcoming tier-1 rounds; the timeline above"
+        " shows them all."
+    )
+for r in prep.head(PREP_SHOWN).itertuples(index=False):
     with st.container(border=True):
         st.markdown(
             f"{tier_badge(1)} **{md_escape(r.company)}** · {md_escape(r.role_title)} — "
@@ -228,7 +237,9 @@ for r in prep.itertuples(index=False):
         else:
             st.caption("No open learning objective for this kind.")
 
-gaps = plan.tier1_topic_gaps(apps, rounds, objectives, today=today, tz=tz)
+gaps = data.derived(
+    plan.tier1_topic_gaps, "applications", "rounds", "objectives", today=today, tz=tz
+)
 if not gaps.empty:
     st.markdown("**Topics your tier-1 job descriptions ask for, with no practice yet**")
     st.dataframe(
@@ -261,7 +272,7 @@ else:
             "Company": reapply["company"],
             "Role": reapply["role_title"],
             "Tier": reapply["tier"].map(tier_name),
-            "Rejected on": reapply["closed_on"].map(day),
+            "Rejected on": pd.to_datetime(reapply["closed_on"]).dt.strftime("%d %b %Y").fillna("—"),
             "Reapply after": reapply["reapply_after"].dt.date,
             "Status": reapply["status"],
         }

@@ -15,10 +15,12 @@ from tracker.services.rounds import set_objective_done
 from tracker.ui import data
 from tracker.ui.fmt import day, local_time, md_escape, tier_name
 from tracker.ui.layout import empty_state, header
+from tracker.ui.track import labels_of
 
 REFLECT_ERRORS = "reflection_errors"
 REFLECT_KEY = "reflect_round"
 QUEUE_SHOWN = 8
+BANK_SHOWN = 200  # question bank rows shown (the most recent matches)
 
 header("Readiness", "What to study next, from every round you have done.")
 frames = data.load("applications", "rounds", "feedback", "objectives")
@@ -216,7 +218,7 @@ else:
 
 # ------------------------------------------------------------------ question bank
 st.subheader("Question bank")
-bank = ready.question_bank(feedback, rounds, tz=tz)
+bank = data.derived(ready.question_bank, "feedback", "rounds", tz=tz)  # cached per write
 if bank.empty:
     st.info(
         "No question noted yet. Note the questions right after each round (one per line in "
@@ -235,16 +237,24 @@ else:
     found = ready.filter_question_bank(
         bank, text=text, kinds=kinds, companies=companies, tracks=tracks
     )
-    st.caption(f"{len(found)} of {len(bank)} questions")
+    recent = found.head(BANK_SHOWN)  # the bank is sorted most recent first
+    st.caption(
+        f"{len(found):,} of {len(bank):,} questions"
+        + (
+            f" · showing the {BANK_SHOWN} most recent: search or filter to find older ones"
+            if len(found) > BANK_SHOWN
+            else ""
+        )
+    )
     st.dataframe(
         pd.DataFrame(
             {
-                "Question": found["question"],
-                "Round kind": found["kind_label"],
-                "Company": found["company"],
-                "Track": found["track"].map(label),
-                "Date": found["day"].map(day),
-                "Outcome": found["outcome"].map(label),
+                "Question": recent["question"],
+                "Round kind": recent["kind_label"],
+                "Company": recent["company"],
+                "Track": labels_of(recent["track"]),
+                "Date": recent["day"].dt.strftime("%d %b %Y").fillna("—"),
+                "Outcome": labels_of(recent["outcome"]),
             }
         ),
         hide_index=True,
@@ -261,7 +271,7 @@ else:
 
 # ------------------------------------------------------------------ prep from the JD
 st.subheader("Prep from job descriptions")
-prep = ready.jd_prep(apps, rounds, objectives)
+prep = data.derived(ready.jd_prep, "applications", "rounds", "objectives")
 if prep.empty:
     st.info(
         "No open application has a job description yet. Paste the posting's text into an "

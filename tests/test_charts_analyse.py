@@ -125,3 +125,15 @@ def test_career_lens_chart(facts):
     rejected = dict(zip(fig.data[1].y, fig.data[1].x, strict=True))
     assert rejected["Startup (n=3, too few to judge)"] == pytest.approx(100 / 3)
     assert fig.data[0].marker.color == charts.OUTCOME_COLORS["offer"]
+
+
+def test_time_in_stage_chart_of_many_values_sends_statistics_not_points():
+    import pandas as pd
+
+    days = pd.Series(range(1001), dtype="int64")  # 0..1000: quartiles 250 / 500 / 750
+    stays = pd.DataFrame({"stage": "applied", "days": days})
+    [box] = charts.time_in_stage_chart(stays).data
+    assert box.name == "Applied (n=1001)"
+    assert box.x is None and box.boxpoints is False
+    assert (box.q1[0], box.median[0], box.q3[0]) == (250, 500, 750)
+    assert (box.lowerfence[0], box.upperfence[0]) == (0, 1000)

@@ -147,6 +147,32 @@ def sankey_chart(flows) -> go.Figure:
     return base_layout(fig, "Where applications go: stages to outcomes", height=460)
 
 
+BOX_POINTS_MAX = 500  # above this many values a box is drawn from its statistics alone
+
+
+def summary_box(values, name: str) -> go.Box:
+    """A horizontal box drawn from its quartiles and 1.5 IQR whiskers (Plotly's own rule),
+    without sending every value to the browser (for boxes of many values)."""
+    q1, median, q3 = (float(v) for v in values.quantile([0.25, 0.5, 0.75]))
+    reach = 1.5 * (q3 - q1)
+    low = float(values[values >= q1 - reach].min())
+    high = float(values[values <= q3 + reach].max())
+    return go.Box(
+        y=[name],
+        q1=[q1],
+        median=[median],
+        q3=[q3],
+        lowerfence=[low],
+        upperfence=[high],
+        mean=[float(values.mean())],
+        orientation="h",
+        name=name,
+        boxpoints=False,
+        marker={"color": STAGE_COLOR},
+        line={"color": STAGE_COLOR},
+    )
+
+
 def time_in_stage_chart(stays) -> go.Figure:
     """Days spent in each stage (``analytics.pipeline.time_in_stage``), one box per stage."""
     from tracker.analytics.pipeline import FUNNEL_STAGES
@@ -155,7 +181,9 @@ def time_in_stage_chart(stays) -> go.Figure:
     fig = go.Figure()
     for stage in FUNNEL_STAGES[:-1]:
         days = stays.loc[stays["stage"] == stage, "days"]
-        if len(days):
+        if len(days) > BOX_POINTS_MAX:
+            fig.add_trace(summary_box(days, f"{label(stage)} (n={len(days)})"))
+        elif len(days):
             fig.add_box(
                 x=list(days),
                 name=f"{label(stage)} (n={len(days)})",

@@ -257,3 +257,44 @@ def test_unselected_tier_is_an_error_not_a_crash(open_page, sqlite_url):
     no_exception(at)
     assert "Pick an interest tier: 1, 2 or 3." in errors(at)
     assert count(sqlite_url, Application) == 0
+
+
+# --------------------------------------------------------------------------- a big table
+
+
+def test_big_table_is_paged_after_sorting_and_filtering(open_page, sqlite_url):
+    from benchmarks.generate import generate
+
+    generate(sqlite_url, 450, seed=5)
+    at = open_page(PAGE)
+    no_exception(at)
+    assert len(at.dataframe[0].value) == 200
+    assert any(c.value.startswith("Rows 1–200 of ") for c in at.caption)
+    at = by_label(at.selectbox, "Sort by").set_value("Oldest first").run()
+    first_page = at.session_state["apps_table_ids"]
+    assert first_page == sorted(first_page)
+    at = by_label(at.number_input, "Page").set_value(2).run()
+    no_exception(at)
+    second_page = at.session_state["apps_table_ids"]
+    assert min(second_page) > max(first_page)
+    assert any(c.value.startswith("Rows 201–400 of ") for c in at.caption)
+    by_label(at.multiselect, "Status").set_value(["Open", "Closed", "Archived"])
+    at = at.run()  # a new filter starts again at page 1
+    no_exception(at)
+    assert by_label(at.number_input, "Page").value == 1
+    assert any(c.value.startswith("Rows 1–200 of ") for c in at.caption)
+
+
+def test_stage_link_filters_open_applications_at_that_stage(open_page, sqlite_url):
+    at = open_page(PAGE)
+    at = add_application(at, "Acme AI", "ML Engineer")
+    at = add_application(at, "Beta Labs", "Data Scientist")
+    with db.session_scope(sqlite_url) as s:
+        from tracker.services import applications
+
+        applications.move_stage(session=s, application_id=2, stage="technical")
+    at.query_params["stage"] = "technical"
+    at = at.run()
+    no_exception(at)
+    assert list(at.dataframe[0].value["Company"]) == ["Beta Labs"]
+    assert by_label(at.multiselect, "Status").value == ["Open"]

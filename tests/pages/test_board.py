@@ -46,3 +46,23 @@ def test_board_on_demo_shows_red_flag_counts(open_page):
     no_exception(at)
     assert any(":material/flag:" in m.value for m in at.markdown)
     assert by_label(at.button_group, "Show tiers").value == [1, 2, 3]
+
+
+def test_a_crowded_column_shows_its_first_cards_and_links_to_the_rest(open_page, sqlite_url):
+    from benchmarks.generate import generate
+
+    generate(sqlite_url, 400, seed=7)
+    at = open_page("pages/board.py")
+    no_exception(at)
+    cards = [b for b in at.button if b.key and b.key.startswith("move_") and b.disabled]
+    shown_per_stage: dict[str, int] = {}
+    for b in cards:  # the disabled button of a card is its current stage
+        stage = b.key.split("_", 2)[2]
+        shown_per_stage[stage] = shown_per_stage.get(stage, 0) + 1
+    assert max(shown_per_stage.values()) == 15
+    links = [
+        e
+        for e in at.main
+        if getattr(e, "proto", None) is not None and "more: see Applications" in str(e.proto)
+    ]
+    assert links, "a column with more than 15 cards links to Applications"

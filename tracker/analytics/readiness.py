@@ -61,7 +61,8 @@ def kind_labels(rounds: pd.DataFrame) -> dict[str, str]:
     """Round kind -> the label a user reads: the built-in kinds, then the rounds' own labels."""
     labels = {key: text for key, text, _minutes in DEFAULT_ROUND_KINDS}
     if not rounds.empty:
-        labels.update(zip(rounds["kind"], rounds["kind_label"], strict=False))
+        pairs = rounds[["kind", "kind_label"]].drop_duplicates()
+        labels.update(zip(pairs["kind"], pairs["kind_label"], strict=False))
     return labels
 
 
@@ -270,8 +271,24 @@ def covered_topics(rounds: pd.DataFrame, objectives: pd.DataFrame) -> set[str]:
     covered = {t.key for t in TOPICS if done_kinds & set(t.kinds)}
     if not objectives.empty:
         still_open = objectives[~objectives["done"].astype(bool)]
-        covered |= set(objective_topics(still_open)["topic"])
+        # only which topics are covered matters: match each distinct text once
+        covered |= set(objective_topics(still_open.drop_duplicates("text"))["topic"])
     return covered
+
+
+def _topics_of_distinct_texts(apps: pd.DataFrame) -> pd.DataFrame:
+    """``application_topics(apps)``, matching each distinct job description once (a cohort
+    often shares postings), in the same row order (per application, vocabulary order)."""
+    codes, texts = pd.factorize(apps["job_description"].fillna("").astype(str))
+    distinct = pd.DataFrame({"id": np.arange(len(texts)), "job_description": texts})
+    per_text = application_topics(distinct).rename(columns={"application_id": "_text"})
+    link = pd.DataFrame({"application_id": apps["id"].to_numpy(), "_text": codes})
+    found = link.merge(per_text, on="_text", how="inner")
+    return (
+        found.drop(columns="_text")
+        .sort_values("application_id", kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def jd_prep(apps: pd.DataFrame, rounds: pd.DataFrame, objectives: pd.DataFrame) -> pd.DataFrame:
@@ -281,15 +298,19 @@ def jd_prep(apps: pd.DataFrame, rounds: pd.DataFrame, objectives: pd.DataFrame) 
     if apps.empty:
         return pd.DataFrame(columns=columns)
     live = apps[apps["closed_on"].isna() & ~apps["archived"].astype(bool)]
-    found = application_topics(live)
+    found = _topics_of_distinct_texts(live)
     if found.empty:
         return pd.DataFrame(columns=columns)
     covered = covered_topics(rounds, objectives)
-    found = found.assign(unprepared=found["topic_label"].where(~found["topic"].isin(covered)))
-    per_app = found.groupby("application_id").agg(
-        topics=("topic_label", list),
-        unprepared=("unprepared", lambda s: [v for v in s if isinstance(v, str)]),
+    grouped = found.groupby("application_id", sort=False)
+    per_app = grouped["topic_label"].agg(list).to_frame("topics")
+    missing = found[~found["topic"].isin(covered)]
+    per_app["unprepared"] = (
+        missing.groupby("application_id", sort=False)["topic_label"]
+        .agg(list)
+        .reindex(per_app.index)
     )
+    per_app["unprepared"] = [v if isinstance(v, list) else [] for v in per_app["unprepared"]]
     table = live.rename(columns={"id": "application_id"}).join(
         per_app, on="application_id", how="inner"
     )

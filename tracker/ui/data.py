@@ -7,6 +7,7 @@ reloaded while nothing changed. ``write()`` is how a page performs one user acti
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -51,7 +52,7 @@ def data_version() -> int:
     return db.data_version(db.database_url())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=24)
 def _load(url: str, version: int, name: str, include_demo: bool) -> pd.DataFrame:
     with db.read_session(url) as session:
         return FRAME_LOADERS[name](session, include_demo)
@@ -158,3 +159,33 @@ def deferred(action: Callable[[Session], T]) -> Callable[[], T]:
             return action(s)
 
     return run
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _derived(
+    url: str,
+    version: int,
+    include_demo: bool,
+    function: str,
+    names: tuple[str, ...],
+    options: tuple[tuple[str, object], ...],
+) -> object:
+    module_name, _, attr = function.rpartition(".")
+    compute = getattr(importlib.import_module(module_name), attr)
+    inputs = [_load(url, version, name, include_demo).copy() for name in names]
+    return compute(*inputs, **dict(options))
+
+
+def derived(compute: Callable[..., T], *names: str, **options: object) -> T:
+    """``compute(<frame names[0]>, <frame names[1]>, ..., **options)``, cached until the
+    next write like ``load``: for a pure analytics function (module level, hashable
+    options) whose result a page would otherwise recompute on every widget click."""
+    url, version = db.database_url(), data_version()
+    return _derived(
+        url,
+        version,
+        _settings(url, version).show_demo,
+        f"{compute.__module__}.{compute.__qualname__}",
+        names,
+        tuple(sorted(options.items())),
+    )

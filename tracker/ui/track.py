@@ -27,7 +27,9 @@ from tracker.analytics.comp import (
     preset_name_for,
 )
 from tracker.charts import TIER_COLORS
+from tracker.models import LABELS as ENUM_LABELS
 from tracker.models import (
+    STAGE_ORDER,
     STAGES,
     Level,
     OfferStatus,
@@ -67,6 +69,16 @@ def now_utc() -> pd.Timestamp:
 def lookup(values: pd.Series, keys: pd.Series) -> pd.Series:
     """``values`` (indexed by id) looked up for each of ``keys``, aligned with ``keys``."""
     return pd.Series(values.reindex(keys.to_numpy()).to_numpy(), index=keys.index)
+
+
+def labels_of(values: pd.Series) -> pd.Series:
+    """``values.map(label)``, vectorised: a dict lookup, ``label`` only for unknown values."""
+    out = values.map(ENUM_LABELS)
+    missing = out.isna()
+    if missing.any():
+        out = out.astype(object)
+        out[missing] = values[missing].map(label)
+    return out
 
 
 def app_labels(apps: pd.DataFrame) -> dict[int, str]:
@@ -157,6 +169,29 @@ def filter_applications(
     return apps[keep]
 
 
+APP_SORTS = {
+    "Newest first": (["id"], [False]),
+    "Oldest first": (["id"], [True]),
+    "Applied, most recent first": (["applied_on", "id"], [False, False]),
+    "Company (A–Z)": (["_company", "id"], [True, True]),
+    "Tier (dream first)": (["tier", "id"], [True, False]),
+    "Stage (furthest first)": (["_stage", "id"], [False, False]),
+}
+
+
+def sort_applications(apps: pd.DataFrame, sort_by: str) -> pd.DataFrame:
+    """The applications in one of the ``APP_SORTS`` orders (all rows, before any paging)."""
+    columns, ascending = APP_SORTS.get(sort_by, APP_SORTS["Newest first"])
+    keys = apps[[c for c in columns if not c.startswith("_")]].copy()
+    if "_company" in columns:
+        keys["_company"] = apps["company"].fillna("").str.casefold()
+    if "_stage" in columns:
+        keys["_stage"] = apps["stage"].map(STAGE_ORDER)
+    keys = keys[columns]
+    order = keys.sort_values(columns, ascending=ascending, na_position="last", kind="stable")
+    return apps.loc[order.index]
+
+
 def applications_table(
     apps: pd.DataFrame, red_flags: pd.DataFrame, rounds: pd.DataFrame
 ) -> pd.DataFrame:
@@ -164,20 +199,20 @@ def applications_table(
     flags = apps["company_id"].map(red_flag_counts(red_flags)).fillna(0).astype(int)
     nxt = next_rounds(rounds)
     status = with_status(apps)
-    closed_reason = apps["close_reason"].map(label)
+    closed_reason = labels_of(apps["close_reason"])
     return pd.DataFrame(
         {
             "Company": apps["company"],
             "Role": apps["role_title"],
             "Tier": apps["tier"].map(tier_name),
-            "Stage": apps["stage"].map(label),
+            "Stage": labels_of(apps["stage"]),
             "Status": status.where(status != "Closed", "Closed · " + closed_reason),
             "Applied": apps["applied_on"].dt.date,
             "Next round": lookup(nxt["scheduled_at"], apps["id"]).map(local_time),
             "Red flags": flags,
-            "Track": apps["track"].map(label),
-            "Source": apps["source"].map(label),
-            "Company type": apps["company_type"].map(label),
+            "Track": labels_of(apps["track"]),
+            "Source": labels_of(apps["source"]),
+            "Company type": labels_of(apps["company_type"]),
         }
     ).set_axis(apps["id"].astype(int))
 
