@@ -22,8 +22,11 @@ from tracker.services import applications as app_service
 from tracker.services import offers as offer_service
 from tracker.services import redflags as flag_service
 from tracker.ui import data, track
+from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import day, local_time, money, tier_badge
 from tracker.ui.layout import empty_state, header
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 ADD_ERRORS = "add_application_errors"
 EDIT_ERRORS = "edit_application_errors"

@@ -10,8 +10,11 @@ import streamlit as st
 from tracker.models import STAGES, label
 from tracker.services import applications as app_service
 from tracker.ui import data, track
+from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import local_time, tier_badge
 from tracker.ui.layout import empty_state, header
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 ERRORS = "board_errors"
 CARDS_PER_COLUMN = 15  # the first cards of a column (most wanted tier, longest idle first)

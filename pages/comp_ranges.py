@@ -23,7 +23,10 @@ from tracker.services.ranges import (
 )
 from tracker.services.settings import CURRENCIES
 from tracker.ui import data
+from tracker.ui.entry import require_app_entry
 from tracker.ui.layout import empty_state, header
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 ERRORS = "comp_ranges_errors"
 IMPORT_ERRORS = "comp_ranges_import_errors"

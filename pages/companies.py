@@ -18,9 +18,12 @@ from tracker.models import (
 from tracker.services import companies as company_service
 from tracker.services import redflags as flag_service
 from tracker.ui import data, track
+from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import tier_name
 from tracker.ui.forms import enum_select
 from tracker.ui.layout import empty_state, header
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 ADD_ERRORS = "add_company_errors"
 EDIT_ERRORS = "edit_company_errors"

@@ -16,7 +16,10 @@ import streamlit as st
 from tracker import db
 from tracker.io import export
 from tracker.ui import data
+from tracker.ui.entry import require_app_entry
 from tracker.ui.layout import header
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -23,8 +23,11 @@ from tracker.io import importer, parsing
 from tracker.models import CloseReason, Stage, label
 from tracker.services.settings import update_settings
 from tracker.ui import data
+from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import md_escape
 from tracker.ui.layout import header
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 PROGRESS_BAR_FROM = 200  # rows: above this the import shows a progress bar
 PREVIEW_ROWS = 500  # rows shown in each preview table

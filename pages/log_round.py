@@ -17,8 +17,11 @@ from tracker.models import CloseReason, Outcome, RoundCreate, RoundFormat, label
 from tracker.services import applications as app_service
 from tracker.services import rounds as round_service
 from tracker.ui import data, track
+from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import local_time
 from tracker.ui.layout import empty_state, header
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 ERRORS = "log_round_errors"
 KIND_ERRORS = "round_kind_errors"

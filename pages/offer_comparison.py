@@ -29,8 +29,11 @@ from tracker.analytics.offers import (
 from tracker.charts import offer_components_chart, offer_range_chart
 from tracker.models import label
 from tracker.ui import data
+from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import day, money, tier_name
 from tracker.ui.layout import empty_state, header
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 header(
     "Offer comparison",

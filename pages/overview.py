@@ -24,9 +24,12 @@ from tracker.analytics.overview import (
 from tracker.models import CloseReason, label
 from tracker.services.applications import close_application
 from tracker.ui import data
+from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import day, days, local_time, percent, tier_name
 from tracker.ui.layout import STRATEGY, header
 from tracker.ui.track import plain
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 GHOST_ROWS = 8  # ghosting suggestions shown with a button; the rest are counted
 

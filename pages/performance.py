@@ -21,8 +21,11 @@ from tracker.analytics.performance import (
 )
 from tracker.analytics.pipeline import MIN_GROUP, OUTCOME_LABELS, OUTCOMES
 from tracker.ui import data
+from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import day, percent
 from tracker.ui.layout import empty_state, header
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 
 def one_decimal(value: float) -> str:

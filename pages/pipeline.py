@@ -27,8 +27,11 @@ from tracker.analytics.pipeline import (
 )
 from tracker.models import Track, label
 from tracker.ui import data
+from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import days, percent
 from tracker.ui.layout import empty_state, header
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 TIER_SHORT = {1: "1 · dream", 2: "2 · good", 3: "3 · practice"}
 

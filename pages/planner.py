@@ -14,9 +14,12 @@ from tracker.models import ApplicationUpdate, label
 from tracker.services.applications import update_application
 from tracker.services.planning import set_planned_weeks
 from tracker.ui import data
+from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import local_time, md_escape, percent, tier_badge, tier_name
 from tracker.ui.layout import empty_state, header
 from tracker.ui.track import labels_of
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 PLAN_ERRORS = "planner_week_errors"
 REAPPLY_ERRORS = "planner_reapply_errors"

@@ -13,9 +13,12 @@ from tracker.models import label
 from tracker.services.planning import record_reflection
 from tracker.services.rounds import set_objective_done
 from tracker.ui import data
+from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import day, local_time, md_escape, tier_name
 from tracker.ui.layout import empty_state, header
 from tracker.ui.track import labels_of
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 REFLECT_ERRORS = "reflection_errors"
 REFLECT_KEY = "reflect_round"

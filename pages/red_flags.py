@@ -11,8 +11,11 @@ import streamlit as st
 from tracker.models import RedFlagCategory, RedFlagCreate, label
 from tracker.services import redflags as flag_service
 from tracker.ui import data, track
+from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import local_time
 from tracker.ui.layout import empty_state, header
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 ERRORS = "red_flag_errors"
 

@@ -5,7 +5,10 @@ import streamlit as st
 from tracker import demo
 from tracker.services.settings import CURRENCIES, update_settings
 from tracker.ui import data
+from tracker.ui.entry import require_app_entry
 from tracker.ui.layout import header
+
+require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 ERRORS = "settings_errors"
 

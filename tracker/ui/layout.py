@@ -17,13 +17,6 @@ def header(title: str, caption: str) -> None:
     st.caption(caption)
 
 
-def planned_page(title: str, caption: str, will_hold: list[str]) -> None:
-    """A page whose feature is not built yet: say plainly what it will hold."""
-    header(title, caption)
-    st.info("This page is being built. It will hold:", icon=":material/construction:")
-    st.markdown("\n".join(f"- {item}" for item in will_hold))
-
-
 def empty_state(message: str, *, link: str | None = None, link_label: str = "") -> None:
     """Guide the user when there is nothing to show yet."""
     st.info(message, icon=":material/lightbulb:")
