@@ -29,6 +29,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -95,6 +96,20 @@ def _stop(proc: subprocess.Popen[bytes], grace_s: float = 10) -> None:
             continue
 
 
+@dataclass(frozen=True)
+class RunningServer:
+    """A served app: its base URL and the ``streamlit run`` process (leader of its group)."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def kill(self) -> None:
+        """SIGKILL the whole server at once, as a crash or a power cut would end it."""
+        with suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+
 @contextmanager
 def streamlit_server(
     db_url: str,
@@ -109,6 +124,20 @@ def streamlit_server(
     ``db_url`` becomes ``TRACKER_DATABASE_URL``; ``env`` adds or overrides further variables;
     ``extra_args`` go to ``streamlit run`` after the standard options.
     """
+    with running_server(db_url, app, timeout_s=timeout_s, env=env, extra_args=extra_args) as server:
+        yield server.url
+
+
+@contextmanager
+def running_server(
+    db_url: str,
+    app: str | os.PathLike[str] = "app.py",
+    *,
+    timeout_s: float = 60,
+    env: Mapping[str, str] | None = None,
+    extra_args: Sequence[str] = (),
+) -> Iterator[RunningServer]:
+    """``streamlit_server``, yielding the process too (to kill it)."""
     app_path = Path(app)
     if not app_path.is_absolute():
         app_path = PROJECT_DIR / app_path
@@ -161,7 +190,7 @@ def streamlit_server(
                         break
                     time.sleep(0.2)
                 if failure is None:
-                    yield base_url
+                    yield RunningServer(base_url, proc)
                     return
                 _stop(proc)
                 stderr = _read_log(err)
