@@ -34,8 +34,10 @@ ACKNOWLEDGED = 4
 
 def add_application(page: Page, company: str, *, wait: bool = True) -> None:
     # by text, not role: an open selectbox hides the rest of the page from the ARIA tree
-    form = main(page).locator("[data-testid='stForm']").filter(
-        has=page.locator("button", has_text="Add application")
+    form = (
+        main(page)
+        .locator("[data-testid='stForm']")
+        .filter(has=page.locator("button", has_text="Add application"))
     )
     if not form.is_visible():  # the expander opens by itself only on an empty table
         main(page).locator("[data-testid='stExpander'] summary").filter(
