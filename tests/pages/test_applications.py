@@ -177,7 +177,7 @@ def stored_offer(url: str) -> tuple[dict | None, str]:
     """The offer's stored values (or None) and the application's stage."""
     with db.read_session(url) as s:
         offer = s.exec(select(Offer)).one_or_none()
-        return (offer.model_dump() if offer else None), s.get(Application, 1).stage
+        return (offer.model_dump(warnings=False) if offer else None), s.get(Application, 1).stage
 
 
 def test_offer_with_a_preset_then_a_custom_schedule(open_page, sqlite_url):

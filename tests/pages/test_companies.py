@@ -14,7 +14,7 @@ PAGE = "pages/companies.py"
 
 def companies(url: str) -> list[dict]:
     with db.read_session(url) as s:
-        return [c.model_dump() for c in s.exec(select(Company).order_by(Company.id))]
+        return [c.model_dump(warnings=False) for c in s.exec(select(Company).order_by(Company.id))]
 
 
 def test_add_company_and_invalid_input(open_page, sqlite_url):

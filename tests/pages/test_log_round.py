@@ -16,7 +16,7 @@ PAGE = "pages/log_round.py"
 
 def rounds_in(url: str) -> list[dict]:
     with db.read_session(url) as s:
-        return [r.model_dump() for r in s.exec(select(Round).order_by(Round.id))]
+        return [r.model_dump(warnings=False) for r in s.exec(select(Round).order_by(Round.id))]
 
 
 def test_schedule_then_record_outcome_with_feedback(open_page, sqlite_url):

@@ -14,7 +14,7 @@ PAGE = "pages/red_flags.py"
 
 def flags(url: str) -> list[dict]:
     with db.read_session(url) as s:
-        return [f.model_dump() for f in s.exec(select(RedFlag).order_by(RedFlag.id))]
+        return [f.model_dump(warnings=False) for f in s.exec(select(RedFlag).order_by(RedFlag.id))]
 
 
 def test_add_from_a_round_then_filter_and_delete(open_page, sqlite_url):

@@ -156,7 +156,7 @@ def update_application(
     """Edit an application's fields (not its stage: use move_stage / close / reopen)."""
     app = get_application(session=session, application_id=application_id)
     changes = data.model_dump(exclude_unset=True)
-    merged = {**app.model_dump(), **changes}
+    merged = {**app.model_dump(warnings=False), **changes}
     checks = {
         **_common_checks(changes),
         **_date_checks(

@@ -90,7 +90,7 @@ def update_range(*, session: Session, range_id: int, **changes) -> CompRange:
     row = session.get(CompRange, range_id)
     if row is None:
         raise NotFoundError(f"Range {range_id} does not exist.")
-    collect(range_errors({**row.model_dump(), **changes}))
+    collect(range_errors({**row.model_dump(warnings=False), **changes}))
     for key, value in changes.items():
         setattr(row, key, value)
     session.add(row)
