@@ -25,7 +25,7 @@ from tracker.models import CloseReason, label
 from tracker.services.applications import close_application
 from tracker.ui import data
 from tracker.ui.entry import require_app_entry
-from tracker.ui.fmt import day, days, local_time, percent, tier_name
+from tracker.ui.fmt import day, days, local_time, percent, tier_short
 from tracker.ui.layout import STRATEGY, header
 from tracker.ui.track import plain
 
@@ -106,7 +106,9 @@ for column, figure in zip(
         figure.title,
         figure_value(figure),
         delta=delta,
-        delta_color="normal" if figure.higher_is_better else "inverse",
+        delta_color="off"
+        if not figure.delta
+        else ("normal" if figure.higher_is_better else "inverse"),
         delta_arrow="off" if delta is None or figure.delta == 0 else "auto",
         help=HELP[figure.key],
         border=True,
@@ -127,7 +129,7 @@ with left:
                     "When": upcoming["scheduled_at"].map(local_time),
                     "Company": upcoming["company"],
                     "Round": upcoming["kind_label"],
-                    "Tier": upcoming["tier"].map(tier_name),
+                    "Tier": upcoming["tier"].map(tier_short),
                 }
             ),
             hide_index=True,

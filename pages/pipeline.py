@@ -28,12 +28,11 @@ from tracker.analytics.pipeline import (
 from tracker.models import Track, label
 from tracker.ui import data
 from tracker.ui.entry import require_app_entry
-from tracker.ui.fmt import days, percent
+from tracker.ui.fmt import days, percent, tier_short
 from tracker.ui.layout import empty_state, header
 
 require_app_entry()  # first: a run that bypassed app.py reruns through it
 
-TIER_SHORT = {1: "1 · dream", 2: "2 · good", 3: "3 · practice"}
 
 header("Pipeline", "Where your search leaks: how far applications get, and where they stop.")
 frames = data.load("applications", "events", "rounds")
@@ -74,7 +73,7 @@ with st.container(border=True):
         "Interest tier",
         [1, 2, 3],
         selection_mode="multi",
-        format_func=TIER_SHORT.get,
+        format_func=tier_short,
         key="pipeline_tiers",
         help="None selected = all tiers.",
     )

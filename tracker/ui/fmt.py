@@ -45,6 +45,12 @@ def tier_name(tier: int) -> str:
 TIER_SHORT = {1: "Dream", 2: "Good", 3: "Practice"}
 
 
+def tier_short(tier: int) -> str:
+    """ "1 · dream": a tier where a table column or a filter has little room."""
+    tier = int(tier)
+    return f"{tier} · {TIER_SHORT[tier].lower()}" if tier in TIER_SHORT else str(tier)
+
+
 def tier_badge(tier: int, *, short: bool = False) -> str:
     """A Streamlit markdown badge in the tier's colour (``short``: "Dream" for narrow cards).
 
