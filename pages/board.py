@@ -17,18 +17,17 @@ from tracker.ui.layout import empty_state, header
 require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 ERRORS = "board_errors"
-CARDS_PER_COLUMN = 15  # the first cards of a column (most wanted tier, longest idle first)
+CARDS_PER_COLUMN = 10  # the first cards of a column (most wanted tier, longest idle first)
 
 header("Board", "Your open applications as columns by stage. Use a card's Move menu to move it.")
-frames = data.load("applications", "events", "rounds", "red_flags")
-cards = track.board_cards(
-    frames["applications"], frames["events"], frames["rounds"], frames["red_flags"]
-)
 ghosting_days = data.settings().ghosting_days
 
 
-def move_card(application_id: int, title: str, target: str) -> None:
-    """on_click of a stage in a card's Move menu: one user action, one StageEvent."""
+def move_card(application_id: int, title: str) -> None:
+    """on_change of a card's Move menu: one user action, one StageEvent."""
+    target = st.session_state.get(f"move_{application_id}")
+    if not target:
+        return
     result = data.write(
         lambda s: app_service.move_stage(session=s, application_id=application_id, stage=target),
         errors_key=ERRORS,
@@ -37,38 +36,46 @@ def move_card(application_id: int, title: str, target: str) -> None:
         track.flash(f"Moved {title} to {label(target)}.")
 
 
-def show_card(card: pd.Series) -> None:
+def card_text(card: dict) -> str:
+    """The card's text as one markdown block: company, role, tier and red flags, then in small
+    grey type the next round and the days since the last activity (orange past the ghosting
+    threshold). User text is escaped (``track.plain``)."""
+    badges = [tier_badge(card["tier"], short=True)]
+    if card["red_flags"]:
+        badges.append(f":red-badge[:material/flag: {card['red_flags']}]")
+    head = (
+        f"**{track.plain(card['company'])}**  \n{track.plain(card['role_title'])}  \n"
+        + " ".join(badges)
+    )
+    if pd.notna(card["next_round_at"]):
+        lines = [
+            f":gray[:material/event: {track.plain(card['next_round'])}, "
+            f"{local_time(card['next_round_at'])}]"
+        ]
+    else:
+        lines = [":gray[:material/event_busy: No round scheduled]"]
+    idle = card["idle_days"]
+    if pd.notna(idle):
+        text = f"{int(idle)} day{'s' if idle != 1 else ''} since last activity"
+        stale = card["stage"] != "wishlist" and idle >= ghosting_days
+        lines.append(f":orange[:material/hourglass_bottom: {text}]" if stale else f":gray[{text}]")
+    return head + "".join(f"  \n:small[{line}]" for line in lines)
+
+
+def show_card(card: dict) -> None:
+    """A card: a few elements only (a crowded board draws a hundred of them)."""
     app_id = int(card["id"])
-    title = f"{card['role_title']} at {card['company']}"
     with st.container(border=True):
-        st.markdown(f"**{track.plain(card['company'])}**  \n{track.plain(card['role_title'])}")
-        badges = [tier_badge(card["tier"], short=True)]
-        if card["red_flags"]:
-            badges.append(f":red-badge[:material/flag: {card['red_flags']}]")
-        st.markdown(" ".join(badges))
-        if pd.notna(card["next_round_at"]):
-            st.caption(
-                f":material/event: {track.plain(card['next_round'])}, "
-                f"{local_time(card['next_round_at'])}"
-            )
-        else:
-            st.caption(":material/event_busy: No round scheduled")
-        idle = card["idle_days"]
-        if pd.notna(idle):
-            text = f"{int(idle)} day{'s' if idle != 1 else ''} since last activity"
-            stale = card["stage"] != "wishlist" and idle >= ghosting_days
-            st.caption(f":orange[:material/hourglass_bottom: {text}]" if stale else text)
+        st.markdown(card_text(card))
         with st.popover("Move", width="stretch", help="Move this card to another stage"):
-            st.caption(f"Move {track.plain(card['company'])} to")
-            for stage in STAGES:
-                st.button(
-                    label(stage),
-                    key=f"move_{app_id}_{stage}",
-                    on_click=move_card,
-                    args=(app_id, title, stage),
-                    disabled=stage == card["stage"],
-                    width="stretch",
-                )
+            st.pills(
+                f"Move {track.plain(card['company'])} to",
+                [stage for stage in STAGES if stage != card["stage"]],
+                format_func=label,
+                key=f"move_{app_id}",
+                on_change=move_card,
+                args=(app_id, f"{card['role_title']} at {card['company']}"),
+            )
         st.page_link(
             "pages/applications.py",
             label="Open",
@@ -80,7 +87,14 @@ def show_card(card: pd.Series) -> None:
 track.show_flash()
 data.field_error(ERRORS, "stage")
 data.field_error(ERRORS, "on")
-if cards.empty:
+tiers = st.session_state.get("board_tiers", [1, 2, 3]) or [1, 2, 3]
+open_count, cards, per_stage = data.derived(  # cached until the next write
+    track.board_columns,
+    *("applications", "events", "rounds", "red_flags"),
+    tiers=tuple(sorted(tiers)),
+    per_column=CARDS_PER_COLUMN,
+)
+if open_count == 0:
     empty_state(
         "No open application: add one in Applications and it appears here as a card.",
         link="pages/applications.py",
@@ -88,7 +102,7 @@ if cards.empty:
     )
     st.stop()
 
-tiers = st.segmented_control(
+st.segmented_control(
     "Show tiers",
     [1, 2, 3],
     default=[1, 2, 3],
@@ -96,22 +110,21 @@ tiers = st.segmented_control(
     format_func=lambda t: f"Tier {t}",
     key="board_tiers",
 )
-shown = cards[cards["tier"].isin(tiers or [1, 2, 3])]
 st.caption(
-    f"{len(shown):,} open application(s). Cards turn orange after {ghosting_days} days without"
-    f" news (Settings). Each column shows its first {CARDS_PER_COLUMN} cards: most wanted"
-    " tier first, then the longest without news."
+    f"{sum(per_stage.values()):,} open application(s). Cards turn orange after {ghosting_days}"
+    f" days without news (Settings). Each column shows its first {CARDS_PER_COLUMN} cards: most"
+    " wanted tier first, then the longest without news."
 )
 columns = st.columns(len(STAGES), gap="small")
 for column, stage in zip(columns, STAGES, strict=True):
-    in_stage = shown[shown["stage"] == stage]
+    in_stage = per_stage.get(stage, 0)
     with column:
-        st.markdown(f"**{label(stage)}** · {len(in_stage)}")
-        if in_stage.empty:
+        st.markdown(f"**{label(stage)}** · {in_stage}")
+        if not in_stage:
             st.caption("Nothing here")
-        for _, card in in_stage.head(CARDS_PER_COLUMN).iterrows():
+        for card in cards[cards["stage"] == stage].to_dict("records"):
             show_card(card)
-        hidden = len(in_stage) - CARDS_PER_COLUMN
+        hidden = in_stage - CARDS_PER_COLUMN
         if hidden > 0:
             st.page_link(
                 "pages/applications.py",

@@ -11,16 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import demo
-from tracker.analytics.overview import (
-    DELTA_DAYS,
-    KeyFigure,
-    follow_ups_due,
-    ghosting_candidates,
-    key_figures,
-    offer_deadlines,
-    reflections_due,
-    upcoming_rounds,
-)
+from tracker.analytics.overview import DELTA_DAYS, KeyFigure, overview_summary, upcoming_rounds
 from tracker.models import CloseReason, label
 from tracker.services.applications import close_application
 from tracker.ui import data
@@ -60,12 +51,15 @@ if data.is_empty():
     st.stop()
 
 header("Overview", "Your campaign at a glance.")
-frames = data.load("applications", "events", "rounds", "feedback", "offers")
-apps, events, rounds = frames["applications"], frames["events"], frames["rounds"]
-feedback, offers = frames["feedback"], frames["offers"]
 ghosting_days = data.settings().ghosting_days
 today = date.today()
 now = pd.Timestamp.now(tz="UTC")
+summary = data.derived(  # cached until the next write (or tomorrow)
+    overview_summary,
+    *("facts", "applications", "events", "rounds", "feedback", "offers"),
+    today=today,
+    ghosting_days=ghosting_days,
+)
 
 
 def figure_value(figure: KeyFigure) -> str:
@@ -97,10 +91,7 @@ HELP = {
     "median_days": "Median days from applying to the first response.",
 }
 
-facts = data.facts()
-for column, figure in zip(
-    st.columns(5), key_figures(facts, apps, events, rounds, today), strict=True
-):
+for column, figure in zip(st.columns(5), summary.figures, strict=True):
     delta = figure_delta(figure)
     column.metric(
         figure.title,
@@ -118,7 +109,7 @@ st.caption(f"Arrows: the change since {DELTA_DAYS} days ago.")
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader(":material/event: Next 7 days")
-    upcoming = upcoming_rounds(rounds, now)
+    upcoming = upcoming_rounds(summary.upcoming, now)
     if upcoming.empty:
         st.info("No round scheduled in the next 7 days.", icon=":material/event_available:")
         st.page_link("pages/log_round.py", label="Schedule a round", icon=":material/add:")
@@ -138,10 +129,8 @@ with left:
 
 with right:
     st.subheader(":material/notifications: Needs attention")
-    reflections = reflections_due(feedback, rounds, today)
-    follow_ups = follow_ups_due(apps, today)
-    deadlines = offer_deadlines(offers, today)
-    ghosts = ghosting_candidates(apps, events, rounds, today, ghosting_days)
+    reflections, follow_ups = summary.reflections, summary.follow_ups
+    deadlines, ghosts = summary.deadlines, summary.ghosts
     if reflections.empty and follow_ups.empty and deadlines.empty and ghosts.empty:
         st.success("Nothing needs your attention today.", icon=":material/task_alt:")
 

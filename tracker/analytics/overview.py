@@ -203,3 +203,42 @@ def week_bounds(today: date) -> tuple[date, date]:
     """Monday and Sunday of the week holding ``today``."""
     monday = today - timedelta(days=today.weekday())
     return monday, monday + timedelta(days=6)
+
+
+@dataclass(frozen=True)
+class OverviewSummary:
+    """Everything the Overview shows, computed once per data version and day."""
+
+    figures: list[KeyFigure]
+    upcoming: pd.DataFrame  # scheduled rounds from the start of today to 8 days on
+    reflections: pd.DataFrame
+    follow_ups: pd.DataFrame
+    deadlines: pd.DataFrame
+    ghosts: pd.DataFrame
+
+
+def overview_summary(
+    facts: pd.DataFrame,
+    apps: pd.DataFrame,
+    events: pd.DataFrame,
+    rounds: pd.DataFrame,
+    feedback: pd.DataFrame,
+    offers: pd.DataFrame,
+    *,
+    today: date,
+    ghosting_days: int,
+) -> OverviewSummary:
+    """The Overview's figures and lists; ``upcoming`` spans a day more than the next 7 days so
+    the page can cut it at the current minute (``upcoming_rounds`` again) without recomputing.
+    """
+    start = pd.Timestamp(today, tz="UTC") - pd.Timedelta(days=1)
+    return OverviewSummary(
+        figures=key_figures(facts, apps, events, rounds, today),
+        upcoming=upcoming_rounds(rounds, start, days=9)[
+            ["scheduled_at", "status", "company", "kind_label", "tier"]
+        ],
+        reflections=reflections_due(feedback, rounds, today),
+        follow_ups=follow_ups_due(apps, today),
+        deadlines=offer_deadlines(offers, today),
+        ghosts=ghosting_candidates(apps, events, rounds, today, ghosting_days),
+    )

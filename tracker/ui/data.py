@@ -8,6 +8,7 @@ reloaded while nothing changed. ``write()`` is how a page performs one user acti
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -52,10 +53,47 @@ def data_version() -> int:
     return db.data_version(db.database_url())
 
 
-@st.cache_data(show_spinner=False, max_entries=24)
+_newest: dict[tuple, tuple[int, object]] = {}
+_newest_lock = threading.Lock()
+
+
+def _newest_version(key: tuple, version: int, build: Callable[[], T]) -> T:
+    """``build()``'s result for ``key`` at data ``version``, shared by every session.
+
+    The process keeps only the newest version of each key (a newer data version replaces
+    it), so memory holds one copy of the data however many writes happen. The result is
+    shared: callers must not modify it.
+    """
+    with _newest_lock:
+        cached = _newest.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]  # type: ignore[return-value]
+    value = build()
+    with _newest_lock:
+        current = _newest.get(key)
+        if current is None or current[0] <= version:
+            _newest[key] = (version, value)
+    return value
+
+
+def _frame(url: str, version: int, name: str, include_demo: bool) -> pd.DataFrame:
+    """One frame as read from the database at ``version`` (shared: never modified)."""
+
+    def read() -> pd.DataFrame:
+        with db.read_session(url) as session:
+            return FRAME_LOADERS[name](session, include_demo)
+
+    return _newest_version(("frame", url, name, include_demo), version, read)
+
+
 def _load(url: str, version: int, name: str, include_demo: bool) -> pd.DataFrame:
-    with db.read_session(url) as session:
-        return FRAME_LOADERS[name](session, include_demo)
+    """A private copy of a cached frame, for a page to modify at will.
+
+    Frames are kept as Python objects (``st.cache_resource``), not pickled on every hit as
+    ``st.cache_data`` would; pandas' copy-on-write makes the copy cost nothing until a page
+    changes a column, and then only that column is copied.
+    """
+    return _frame(url, version, name, include_demo).copy(deep=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -76,23 +114,28 @@ def load(*names: str) -> dict[str, pd.DataFrame]:
     """
     url, version = db.database_url(), data_version()
     include_demo = _settings(url, version).show_demo
-    return {name: _load(url, version, name, include_demo).copy() for name in names}
+    return {name: _load(url, version, name, include_demo) for name in names}
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
 def _facts(url: str, version: int, include_demo: bool) -> pd.DataFrame:
     from tracker.analytics.pipeline import application_facts
 
-    return application_facts(
-        *(_load(url, version, name, include_demo) for name in ("applications", "events", "rounds"))
-    )
+    def compute() -> pd.DataFrame:
+        return application_facts(
+            *(
+                _load(url, version, name, include_demo)
+                for name in ("applications", "events", "rounds")
+            )
+        )
+
+    return _newest_version(("facts", url, include_demo), version, compute)
 
 
 def facts() -> pd.DataFrame:
     """One row per applied application (``analytics.pipeline.application_facts``), computed
     from the same cached frames as ``load`` and cached until the next write."""
     url, version = db.database_url(), data_version()
-    return _facts(url, version, _settings(url, version).show_demo).copy()
+    return _facts(url, version, _settings(url, version).show_demo).copy(deep=False)
 
 
 def is_empty() -> bool:
@@ -130,7 +173,6 @@ def write(action: Callable[[Session], T], *, errors_key: str | None = None) -> T
             st.rerun()
         st.error(str(exc), icon=":material/error:")
         return None
-    _load.clear()
     _settings.clear()
     return result
 
@@ -172,14 +214,22 @@ def _derived(
 ) -> object:
     module_name, _, attr = function.rpartition(".")
     compute = getattr(importlib.import_module(module_name), attr)
-    inputs = [_load(url, version, name, include_demo).copy() for name in names]
+    inputs = [
+        _facts(url, version, include_demo).copy(deep=False)
+        if name == "facts"
+        else _load(url, version, name, include_demo)
+        for name in names
+    ]
     return compute(*inputs, **dict(options))
 
 
 def derived(compute: Callable[..., T], *names: str, **options: object) -> T:
     """``compute(<frame names[0]>, <frame names[1]>, ..., **options)``, cached until the
     next write like ``load``: for a pure analytics function (module level, hashable
-    options) whose result a page would otherwise recompute on every widget click."""
+    options) whose result a page would otherwise recompute on every widget click.
+
+    A name is one of FRAME_LOADERS, or ``"facts"`` for ``facts()``. The result is pickled
+    into the cache and out on every hit: return what the page shows, not whole tables."""
     url, version = db.database_url(), data_version()
     return _derived(
         url,

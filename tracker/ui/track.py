@@ -245,6 +245,27 @@ def board_cards(
     return open_apps.sort_values(["tier", "idle_days"], ascending=[True, False])
 
 
+def board_columns(
+    apps: pd.DataFrame,
+    events: pd.DataFrame,
+    rounds: pd.DataFrame,
+    red_flags: pd.DataFrame,
+    *,
+    tiers: tuple[int, ...],
+    per_column: int,
+) -> tuple[int, pd.DataFrame, dict[str, int]]:
+    """What the board draws: how many open applications there are at all, the first
+    ``per_column`` cards of each stage among ``tiers`` (board_cards' order) and the number of
+    cards per stage. Small, so a page can cache it per data version (``data.derived``)."""
+    cards = board_cards(apps, events, rounds, red_flags)
+    shown = cards[cards["tier"].isin(tiers)]
+    counts = shown["stage"].value_counts()
+    head = shown.groupby("stage", sort=False).head(per_column)
+    columns = ["id", "company", "role_title", "tier", "stage", "red_flags"]
+    columns += ["next_round", "next_round_at", "idle_days"]
+    return len(cards), head[columns], {str(k): int(v) for k, v in counts.items()}
+
+
 def picker_order(apps: pd.DataFrame, events: pd.DataFrame, rounds: pd.DataFrame) -> list[int]:
     """Open applications for "Log a round": those with a scheduled round first (the round
     most overdue or soonest first), then by the most recent activity."""
