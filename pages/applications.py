@@ -36,12 +36,9 @@ OFFER_ERRORS = "application_offer_errors"
 CLOSE_REASONS = [CloseReason.rejected, CloseReason.withdrew, CloseReason.ghosted]
 PAGE_ROWS = 200
 
-frames = data.load(
-    "applications", "companies", "events", "rounds", "feedback", "red_flags", "offers"
-)
+frames = data.load("applications", "companies", "rounds", "red_flags")
 apps, companies = frames["applications"], frames["companies"]
-events, rounds, feedback = frames["events"], frames["rounds"], frames["feedback"]
-red_flags, offers = frames["red_flags"], frames["offers"]
+rounds, red_flags = frames["rounds"], frames["red_flags"]
 
 
 def open_detail(application_id: int) -> None:
@@ -428,7 +425,8 @@ def apply_linked_filter() -> None:
         st.session_state["f_status"] = ["Open"]
 
 
-def filtered_applications() -> pd.DataFrame:
+def filtered_applications() -> tuple[list[int], dict[int, str]]:
+    """The filter widgets; the ids of the matches in the chosen order and their labels."""
     apply_linked_filter()
     search = st.text_input(
         "Search",
@@ -444,15 +442,18 @@ def filtered_applications() -> pd.DataFrame:
     types = cols[4].multiselect("Company type", list(CompanyType), format_func=label, key="f_type")
     st.session_state.setdefault("f_status", ["Open", "Closed"])
     statuses = cols[5].multiselect("Status", list(track.OPEN_STATUSES), key="f_status")
-    return track.filter_applications(
-        apps,
+    sort_by = st.session_state.get("apps_sort", next(iter(track.APP_SORTS)))
+    return data.derived(  # cached per data version and filters: a row click recomputes nothing
+        track.matching_applications,
+        "applications",
+        sort_by=sort_by,
         search=search,
-        stages=stages,
-        tiers=tiers,
-        tracks=tracks,
-        sources=sources,
-        company_types=types,
-        statuses=statuses,
+        stages=tuple(stages),
+        tiers=tuple(tiers),
+        tracks=tuple(tracks),
+        sources=tuple(sources),
+        company_types=tuple(types),
+        statuses=tuple(statuses),
     )
 
 
@@ -463,7 +464,7 @@ def on_row_selected() -> None:
         open_detail(ids[rows[0]])
 
 
-def table_page(ordered: pd.DataFrame) -> tuple[int, int]:
+def table_page(ordered: list[int]) -> tuple[int, int]:
     """The page picker of the table: ``(rows per page, first row)`` of the page shown.
 
     The table shows one page of ``PAGE_ROWS`` rows (sorting and filters apply to every
@@ -471,8 +472,7 @@ def table_page(ordered: pd.DataFrame) -> tuple[int, int]:
     """
     matches = len(ordered)
     pages = max(1, -(-matches // PAGE_ROWS))
-    ids = ordered["id"]
-    signature = (matches, int(ids.iloc[0]), int(ids.iloc[-1]), int(ids.sum()))
+    signature = (matches, ordered[0], ordered[-1], sum(ordered))
     if st.session_state.get("apps_page_of") != signature or not (
         1 <= st.session_state.get("apps_page", 1) <= pages
     ):
@@ -500,6 +500,8 @@ header("Applications", "Every opportunity you are pursuing, with its interest ti
 track.show_flash()
 chosen = selected_id()
 if chosen is not None:
+    detail = data.load("events", "feedback", "offers")  # the detail view's frames only
+    events, feedback, offers = detail["events"], detail["feedback"], detail["offers"]
     show_detail(apps[apps["id"] == chosen].iloc[0])
     st.stop()
 
@@ -508,28 +510,32 @@ if apps.empty:
     empty_state("No application yet: add your first one above, or load the demo from Overview.")
     st.stop()
 
-shown = filtered_applications()
-if shown.empty:
+ordered, labels = filtered_applications()
+if not ordered:
     st.info("No application matches these filters.", icon=":material/filter_alt_off:")
     st.stop()
-sort_by = st.selectbox("Sort by", list(track.APP_SORTS), key="apps_sort")
-ordered = track.sort_applications(shown, sort_by)
+st.selectbox("Sort by", list(track.APP_SORTS), key="apps_sort")
 page_rows, first = table_page(ordered)
-table = track.applications_table(ordered.iloc[first : first + page_rows], red_flags, rounds)
+table = data.derived(
+    track.applications_table_of,
+    *("applications", "red_flags", "rounds"),
+    ids=tuple(ordered[first : first + page_rows]),
+    hour=pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d %H"),
+)
 st.session_state["apps_table_ids"] = table.index.tolist()
 st.dataframe(
-    track.tier_styler(table),
+    table,
     hide_index=True,
     width="stretch",
     key="apps_table",
     on_select=on_row_selected,
     selection_mode="single-row",
     column_config={
+        "Tier": track.tier_column(),
         "Applied": st.column_config.DateColumn("Applied", format="localized"),
         "Red flags": st.column_config.NumberColumn("Red flags", help="Red flags at this company"),
     },
 )
-labels = track.app_labels(shown)
 
 
 def on_pick() -> None:

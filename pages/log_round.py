@@ -32,8 +32,8 @@ TEXT_KEYS = ("lr_questions", "lr_went_well", "lr_to_improve", "lr_objectives", "
 
 header("Log a round", "Right after an interview: note what happened while it is fresh.")
 track.show_flash()
-frames = data.load("applications", "events", "rounds")
-apps, events, rounds = frames["applications"], frames["events"], frames["rounds"]
+frames = data.load("applications", "rounds")
+apps, rounds = frames["applications"], frames["rounds"]
 kinds = track.round_kinds()
 kind_labels = dict(zip(kinds["key"], kinds["label"], strict=True))
 kind_minutes = dict(zip(kinds["key"], kinds["default_minutes"], strict=True))
@@ -68,11 +68,6 @@ def offer_to_close_rejected() -> None:
             st.rerun()
 
 
-def app_label(app_id: int, labels: dict[int, str], next_at: pd.Series) -> str:
-    when = next_at.get(app_id)
-    return labels[app_id] + (f" · round {local_time(when)}" if when is not None else "")
-
-
 def round_label(rnd: pd.Series) -> str:
     return f"{rnd['kind_label']} · {local_time(rnd['scheduled_at'])}"
 
@@ -103,7 +98,7 @@ def add_kind_form() -> None:
 
 
 offer_to_close_rejected()
-order = track.picker_order(apps, events, rounds)
+order, picker_labels = data.derived(track.round_picker, "applications", "events", "rounds")
 if not order:
     empty_state(
         "No open application to log a round for: add one in Applications first.",
@@ -112,16 +107,13 @@ if not order:
     )
     st.stop()
 
-labels = track.app_labels(apps)
-scheduled = rounds[rounds["status"] == "scheduled"].sort_values("scheduled_at")
-next_at = scheduled.drop_duplicates("application_id").set_index("application_id")["scheduled_at"]
 wanted = st.query_params.get("app")
 if wanted and wanted.isdigit() and int(wanted) in order and "log_app" not in st.session_state:
     st.session_state["log_app"] = int(wanted)
 app_id = st.selectbox(
     "Application",
     order,
-    format_func=lambda i: app_label(i, labels, next_at),
+    format_func=picker_labels.get,
     key="log_app",
     help="Applications with a scheduled round come first, then the most recently active.",
 )
@@ -130,7 +122,8 @@ mode = st.segmented_control(
 )
 mode = mode or RECORD
 
-mine = scheduled[scheduled["application_id"] == app_id]
+mine = rounds[(rounds["application_id"] == app_id) & (rounds["status"] == "scheduled")]
+mine = mine.sort_values("scheduled_at")
 round_id = NEW_ROUND
 if mode == RECORD and not mine.empty:
     options = [*mine["id"].astype(int), NEW_ROUND]

@@ -53,7 +53,7 @@ def test_add_application_shows_in_table(open_page, sqlite_url):
     assert any("Added ML Engineer at Acme AI" in s.value for s in at.success)
     table = at.dataframe[0].value
     assert list(table["Company"]) == ["Acme AI"]
-    assert list(table["Tier"]) == ["Tier 3 · practice"]
+    assert [list(t) for t in table["Tier"]] == [["Tier 3 · practice"]]
     with db.read_session(sqlite_url) as s:
         app = s.exec(select(Application)).one()
         assert app.stage == "applied"

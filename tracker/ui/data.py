@@ -35,6 +35,7 @@ FRAME_LOADERS: dict[str, Callable[[Session, bool], pd.DataFrame]] = {
     "red_flags": frames.red_flags_frame,
     "offers": frames.offers_frame,
     "ranges": frames.ranges_frame,
+    "round_kinds": lambda session, _include_demo=True: frames.round_kinds_frame(session),
 }
 
 

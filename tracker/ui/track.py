@@ -40,7 +40,6 @@ from tracker.models import (
     Track,
     label,
 )
-from tracker.services import frames
 from tracker.services.settings import CURRENCIES
 from tracker.ui import data
 from tracker.ui.fmt import day, local_time, tier_name
@@ -204,7 +203,7 @@ def applications_table(
         {
             "Company": apps["company"],
             "Role": apps["role_title"],
-            "Tier": apps["tier"].map(tier_name),
+            "Tier": apps["tier"].map(lambda t: [tier_name(t)]),  # shown by tier_column()
             "Stage": labels_of(apps["stage"]),
             "Status": status.where(status != "Closed", "Closed · " + closed_reason),
             "Applied": apps["applied_on"].dt.date,
@@ -217,15 +216,55 @@ def applications_table(
     ).set_axis(apps["id"].astype(int))
 
 
-def tier_styler(table: pd.DataFrame):
-    """The table with its Tier column painted in the tier's colour (one map: TIER_COLORS)."""
-    colours = {tier_name(t): c for t, c in TIER_COLORS.items()}
+def matching_applications(
+    apps: pd.DataFrame,
+    *,
+    sort_by: str,
+    search: str = "",
+    stages: tuple[str, ...] = (),
+    tiers: tuple[int, ...] = (),
+    tracks: tuple[str, ...] = (),
+    sources: tuple[str, ...] = (),
+    company_types: tuple[str, ...] = (),
+    statuses: tuple[str, ...] = (),
+) -> tuple[list[int], dict[int, str]]:
+    """The ids of the applications matching the filters in ``sort_by`` order, and the
+    "Company — Role" labels of the matches: what the Applications page caches per data version
+    and filters (``data.derived``) so a click on a table row recomputes nothing."""
+    shown = filter_applications(
+        apps,
+        search=search,
+        stages=list(stages),
+        tiers=list(tiers),
+        tracks=list(tracks),
+        sources=list(sources),
+        company_types=list(company_types),
+        statuses=list(statuses),
+    )
+    ordered = sort_applications(shown, sort_by)
+    return ordered["id"].astype(int).tolist(), app_labels(shown)
 
-    def paint(value: str) -> str:
-        colour = colours.get(value)
-        return f"background-color: {colour}; color: white" if colour else ""
 
-    return table.style.map(paint, subset=["Tier"])
+def applications_table_of(
+    apps: pd.DataFrame,
+    red_flags: pd.DataFrame,
+    rounds: pd.DataFrame,
+    *,
+    ids: tuple[int, ...],
+    hour: str = "",
+) -> pd.DataFrame:
+    """``applications_table`` of the applications ``ids``, in that order. ``hour`` (the
+    current hour) only keys a cached copy, so "next round" moves on within the hour."""
+    chosen = apps.set_index(apps["id"].astype(int), drop=False).loc[list(ids)]
+    return applications_table(chosen, red_flags, rounds)
+
+
+def tier_column(label: str = "Tier") -> object:
+    """A table column showing a one-item list ``[tier_name(t)]`` as a label in the tier's
+    colour (one map: TIER_COLORS). Cheaper to send than a pandas Styler painting each cell."""
+    names = [tier_name(t) for t in sorted(TIER_COLORS)]
+    colours = [TIER_COLORS[t] for t in sorted(TIER_COLORS)]
+    return st.column_config.MultiselectColumn(label, options=names, color=colours)
 
 
 def board_cards(
@@ -285,10 +324,24 @@ def picker_order(apps: pd.DataFrame, events: pd.DataFrame, rounds: pd.DataFrame)
     return order["id"].tolist()
 
 
+def round_picker(
+    apps: pd.DataFrame, events: pd.DataFrame, rounds: pd.DataFrame
+) -> tuple[list[int], dict[int, str]]:
+    """The "Log a round" picker: ``picker_order`` and each application's label, "Company —
+    Role", plus " · round <when>" when a round is booked (cached per data version)."""
+    order = picker_order(apps, events, rounds)
+    labels = app_labels(apps)
+    scheduled = rounds[rounds["status"] == "scheduled"].sort_values("scheduled_at")
+    next_at = scheduled.drop_duplicates("application_id").set_index("application_id")
+    when = next_at["scheduled_at"].to_dict()
+    return order, {
+        i: labels[i] + (f" · round {local_time(when[i])}" if i in when else "") for i in order
+    }
+
+
 def round_kinds() -> pd.DataFrame:
-    """Every round kind with its label and typical length (a tiny table, read per run)."""
-    with data.session() as s:
-        return frames.round_kinds_frame(s)
+    """Every round kind with its label and typical length (cached until the next write)."""
+    return data.load("round_kinds")["round_kinds"]
 
 
 def local_datetime(on: date, at: time) -> datetime:
