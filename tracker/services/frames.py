@@ -48,13 +48,12 @@ def _driver_rows(session: Session, query: sa.Select) -> tuple[list[str], list[tu
     params = compiled.params
     if compiled.positional:
         params = tuple(params[name] for name in compiled.positiontup)
-    cursor = connection.connection.driver_connection.cursor()
+    result = connection.exec_driver_sql(compiled.string, params)  # no typed result processing
     try:
-        cursor.execute(compiled.string, params)
-        names = [column[0] for column in cursor.description]
-        return names, cursor.fetchall()
+        cursor = result.cursor  # the DBAPI cursor: plain tuples, no Row objects
+        return [column[0] for column in cursor.description], cursor.fetchall()
     finally:
-        cursor.close()
+        result.close()
 
 
 def _first_value(values: tuple) -> object:
