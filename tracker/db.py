@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,10 +58,14 @@ def _set_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _begin_immediate(conn) -> None:
-    # Take the write lock at BEGIN so two writers queue on busy_timeout instead of failing
-    # with "database is locked" when a read transaction tries to upgrade to a write.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+_writing: ContextVar[bool] = ContextVar("tracker_writing", default=False)
+
+
+def _begin(conn) -> None:
+    # A write transaction (session_scope) takes the write lock at BEGIN, so two writers queue
+    # on busy_timeout instead of failing with "database is locked" when a read transaction
+    # tries to upgrade to a write. Reads begin deferred: they never wait for a writer (WAL).
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() else "BEGIN")
 
 
 def create_engine_for(url: str) -> Engine:
@@ -76,7 +81,7 @@ def create_engine_for(url: str) -> Engine:
         sa.event.listen(
             engine, "connect", lambda dbapi_conn, _r: setattr(dbapi_conn, "isolation_level", None)
         )
-        sa.event.listen(engine, "begin", _begin_immediate)
+        sa.event.listen(engine, "begin", _begin)
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
 
@@ -108,15 +113,19 @@ def dispose_engines() -> None:
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """One user action = one transaction: commit on success, roll back on any error."""
     engine = get_engine(url)
-    with Session(engine, expire_on_commit=False) as session:
-        try:
-            yield session
-            session.flush()
-            bump_data_version(session)
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    writing = _writing.set(True)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.flush()
+                bump_data_version(session)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    finally:
+        _writing.reset(writing)
 
 
 @contextmanager

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from tracker import db
 from tracker.services import frames
@@ -50,8 +51,22 @@ def engine() -> Engine:
 
 
 def data_version() -> int:
+    """The data version, read once per script run (a write in the run reads it again)."""
     engine()
-    return db.data_version(db.database_url())
+    ctx = get_script_run_ctx(suppress_warning=True)
+    memo = getattr(ctx, "_tracker_data_version", None)
+    if memo is not None and memo[0] is ctx.cursors:  # ``cursors`` is new in every run
+        return memo[1]
+    version = db.data_version(db.database_url())
+    if ctx is not None:
+        ctx._tracker_data_version = (ctx.cursors, version)
+    return version
+
+
+def _forget_data_version() -> None:
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None:
+        ctx._tracker_data_version = None
 
 
 _newest: dict[tuple, tuple[int, object]] = {}
@@ -175,6 +190,7 @@ def write(action: Callable[[Session], T], *, errors_key: str | None = None) -> T
         st.error(str(exc), icon=":material/error:")
         return None
     _settings.clear()
+    _forget_data_version()
     return result
 
 
