@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import sqlalchemy as sa
 
 from tests.conftest import DEMO_TODAY
 from tracker import db, demo
+from tracker.analytics import planner
 from tracker.models import ApplicationCreate, CompanyCreate, RoundCreate
 from tracker.services import applications, companies, frames, rounds
+from tracker.services.settings import Settings
 
 
 def _load(url: str, today: date = DEMO_TODAY) -> None:
@@ -54,6 +57,39 @@ def test_demo_covers_the_campaign(db_url):
     assert len(flags) >= 5 and len(ranges) >= 4
     assert feedback["questions_asked"].str.len().gt(0).all()
     assert apps["is_demo"].all()
+
+
+def test_demo_planner_shows_every_warning_with_a_late_track(db_url):
+    _load(db_url)
+    with db.read_session(db_url) as session:
+        apps = frames.applications_frame(session)
+        rnds = frames.rounds_frame(session)
+    # the whole search follows the strategy: practice first, dream jobs later
+    first_applied = apps.groupby("tier")["applied_on"].min()
+    assert first_applied[3] < first_applied[2] < first_applied[1]
+    # the applied-scientist track opened two to three weeks ago, next to a four-month search
+    track_start = apps.groupby("track")["applied_on"].min()
+    late = (pd.Timestamp(DEMO_TODAY) - track_start["applied_scientist"]).days
+    assert 14 <= late <= 21
+    assert (track_start.drop("applied_scientist") < track_start["applied_scientist"]).all()
+    # ...and booked its dream rounds at once, lower-tier ones after them
+    mine = planner.with_days(rnds[rnds["track"] == "applied_scientist"])
+    dream = mine[mine["tier"] == 1]
+    assert len(dream) >= 2 and (dream["day"] > pd.Timestamp(DEMO_TODAY)).any()
+    assert (mine["tier"] > 1).any()
+    defaults = Settings()
+    warnings = planner.all_warnings(
+        apps,
+        rnds,
+        today=DEMO_TODAY,
+        min_rounds=defaults.inversion_min_rounds,
+        per_week=defaults.overload_per_week,
+    )
+    assert set(warnings["warning"]) == {"inversion", "overload", "clustering"}
+    # clustering of that track only: the search as a whole is spread over four months
+    assert warnings.loc[warnings["warning"] == "clustering", "title"].tolist() == [
+        "Applied / research scientist track: every tier-1 round is in the first weeks of its search"
+    ]
 
 
 def test_demo_is_deterministic(tmp_path):

@@ -3,15 +3,19 @@
 About 60 applications over ~4 months ending around ``today``: every tier, source, company
 type and track; rounds with outcomes, feedback with real-sounding questions, red flags,
 four offers with different vesting schedules, and comp ranges for the tracks and levels
-used. It is written through the services (so it obeys the same validation) in one
-transaction; every row is marked ``is_demo`` and ``clear_demo`` removes exactly those rows.
-The same ``seed`` and ``today`` always give the same campaign.
+used. The ML-engineer / data-scientist search follows the strategy (practice first, dream
+jobs later); the applied-scientist search opened only two weeks ago and booked its dream
+rounds straight away (``LATE_SEARCH``), so the planner has each of its warnings to show.
+It is written through the services (so it obeys the same validation) in one transaction;
+every row is marked ``is_demo`` and ``clear_demo`` removes exactly those rows. The same
+``seed`` and ``today`` always give the same campaign.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -58,6 +62,7 @@ from tracker.services import rounds as round_service
 
 SEED = 20261122
 CAMPAIGN_DAYS = 120
+CAMPAIGN_APPLICATIONS = 56  # plus the late-started search (LATE_SEARCH): 60 in all
 
 COMPANIES: list[tuple[str, CompanyType, str]] = [
     ("Lumina Robotics", CompanyType.startup, "Robotics"),
@@ -92,6 +97,36 @@ ROLES: dict[Track, list[str]] = {
     Track.applied_scientist: ["Applied Scientist", "Research Scientist, NLP"],
     Track.other: ["Analytics Engineer", "ML Solutions Architect"],
 }
+
+
+class LateApplication(NamedTuple):
+    """One application of the late-started search; days are relative to ``today``."""
+
+    company: str
+    role: str
+    tier: int
+    source: Source
+    level: Level
+    applied_days_ago: int
+    rounds: list[tuple[str, int, Outcome | None]]  # kind, day, outcome (None: scheduled)
+
+
+# The applied-scientist search, opened about two weeks before ``today`` while the rest of the
+# campaign has run for four months (no earlier application in that track): both dream
+# companies booked straight away, the practice rounds only after them. The planner shows
+# the mistake: an inversion, and every tier-1 round of that track in its first weeks.
+LATE_TRACK = Track.applied_scientist
+LATE_SEARCH = [
+    LateApplication("Searchlight", "Research Scientist, NLP", 1, Source.referral, Level.senior,
+                    16, [("hiring_manager", -9, Outcome.passed), ("ml_coding", 2, None)]),
+    LateApplication("Streamwave", "Applied Scientist", 1, Source.recruiter_inbound,
+                    Level.senior, 15,
+                    [("recruiter_screen", -8, Outcome.passed), ("ml_concepts", 3, None)]),
+    LateApplication("Nimbus Labs", "Applied Scientist", 3, Source.cold_application, Level.mid,
+                    14, [("recruiter_screen", 6, None)]),
+    LateApplication("Orbital Maps", "Applied Scientist", 2, Source.networking, Level.mid, 13,
+                    [("recruiter_screen", 9, None)]),
+]  # fmt: skip
 
 LOCATIONS = ["Berlin", "London", "Amsterdam", "Remote (EU)", "Zurich", "Munich"]
 LEVEL_LABELS = {Level.mid: "L4", Level.senior: "L5", Level.staff: "L6"}
@@ -184,18 +219,21 @@ def _as_utc(day: date, hour: int) -> datetime:
 
 
 def _plan_applications(rng: random.Random, today: date) -> list[dict]:
-    """The shape of the campaign: one dict per application, decided up front."""
+    """The shape of the campaign: one dict per application, decided up front.
+
+    The four-month search covers every track but the late-started one (``LATE_TRACK``).
+    """
     start = today - timedelta(days=CAMPAIGN_DAYS)
     plans = []
-    tracks = [Track.ml_engineer] * 4 + [Track.data_scientist] * 3 + [Track.applied_scientist] * 2
-    tracks.append(Track.other)
+    tracks = [Track.ml_engineer] * 4 + [Track.data_scientist] * 3
+    tracks += [Track.ml_engineer, Track.data_scientist, Track.other]
     sources = (
         [Source.cold_application] * 5
         + [Source.referral] * 2
         + [Source.recruiter_inbound] * 2
         + [Source.networking, Source.internal, Source.other]
     )
-    for i in range(60):
+    for i in range(CAMPAIGN_APPLICATIONS):
         company = COMPANIES[i % len(COMPANIES)] if i < 48 else rng.choice(COMPANIES)
         # the strategy: practice (tier 3) first, dream jobs (tier 1) later in the campaign
         tier = 3 if i % 3 == 0 else (2 if i % 3 == 1 else 1)
@@ -213,7 +251,7 @@ def _plan_applications(rng: random.Random, today: date) -> list[dict]:
                 "tier": tier,
                 "source": sources[i % len(sources)],
                 "applied_on": applied,
-                "wishlist": i >= 56,
+                "wishlist": i >= CAMPAIGN_APPLICATIONS - 4,
                 "remote": rng.choice(list(RemoteMode)),
                 "location": rng.choice(LOCATIONS),
             }
@@ -223,6 +261,27 @@ def _plan_applications(rng: random.Random, today: date) -> list[dict]:
     for plan in early[1:8:2]:
         plan["offer_bound"] = True
     return plans
+
+
+def _plan_late_search(today: date) -> list[dict]:
+    """The late-started search (``LATE_SEARCH``) as plans like those of the campaign."""
+    by_name = {spec[0]: spec for spec in COMPANIES}
+    return [
+        {
+            "company": by_name[late.company],
+            "track": LATE_TRACK,
+            "role": late.role,
+            "level": late.level,
+            "tier": late.tier,
+            "source": late.source,
+            "applied_on": today - timedelta(days=late.applied_days_ago),
+            "wishlist": False,
+            "remote": RemoteMode.hybrid,
+            "location": LOCATIONS[n % len(LOCATIONS)],
+            "late_rounds": late.rounds,
+        }
+        for n, late in enumerate(LATE_SEARCH)
+    ]
 
 
 def _create_company(session: Session, rng: random.Random, spec) -> Company:
@@ -344,6 +403,41 @@ def _run_loop(
         )
 
 
+def _run_late_rounds(session: Session, app: Application, plan: dict, today: date) -> None:
+    """The scripted rounds of a late-search application: those with an outcome are done (in
+    the past, with feedback), the others are booked (still scheduled, from today on)."""
+    for kind, days, outcome in plan["late_rounds"]:
+        day = today + timedelta(days=days)
+        done = outcome is not None
+        rnd = round_service.create_round(
+            session=session,
+            data=RoundCreate(
+                application_id=app.id,
+                kind=kind,
+                scheduled_at=_as_utc(day, 14 if done else 10),
+                format=RoundFormat.phone if kind == "recruiter_screen" else RoundFormat.video,
+                interviewers="Ana M." if done else "",
+                status=RoundStatus.done if done else RoundStatus.scheduled,
+                outcome=outcome if done else Outcome.pending,
+                self_rating=4 if done else None,
+                is_demo=True,
+            ),
+        )
+        if done:
+            improve = IMPROVE.get(kind, ("Prepare sharper questions for them", "Research the team"))
+            round_service.save_feedback(
+                session=session,
+                data=FeedbackCreate(
+                    round_id=rnd.id,
+                    questions_asked="\n".join(QUESTIONS[kind][:2]),
+                    went_well="Clear structure; good rapport.",
+                    to_improve=improve[0],
+                    source=FeedbackSource.self,
+                    is_demo=True,
+                ),
+            )
+
+
 def _make_offers(session: Session, apps: list[tuple[Application, dict]], today: date) -> None:
     offers = [a for a in apps if a[1].get("offer")][:4]
     schedules = [
@@ -417,7 +511,7 @@ def load_demo(*, session: Session, today: date | None = None, seed: int = SEED) 
     today = today or date.today()
     clear_demo(session=session)
     rng = random.Random(seed)
-    plans = _plan_applications(rng, today)
+    plans = _plan_applications(rng, today) + _plan_late_search(today)
     made: list[tuple[Application, dict]] = []
     for plan in plans:
         company = _create_company(session, rng, plan["company"])
@@ -449,6 +543,9 @@ def load_demo(*, session: Session, today: date | None = None, seed: int = SEED) 
         )
         made.append((app, plan))
         if plan["wishlist"]:
+            continue
+        if "late_rounds" in plan:
+            _run_late_rounds(session, app, plan, today)
             continue
         _run_loop(session, rng, app, plan, today)
         last_activity = plan["applied_on"]

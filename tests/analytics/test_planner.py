@@ -17,6 +17,7 @@ def apps_frame(rows: list[dict]) -> pd.DataFrame:
     defaults = {
         "company": "Acme",
         "role_title": "ML Engineer",
+        "track": "ml_engineer",
         "tier": 2,
         "stage": "applied",
         "closed_on": None,
@@ -328,6 +329,112 @@ def test_clustering_needs_two_rounds_and_one_still_upcoming():
         ]
     )
     assert plan.clustering_warnings(apps, all_past, today=TODAY).empty
+
+
+AS = "applied_scientist"  # the track opened late in the per-track clustering tests
+
+
+def late_track_search(*late_rounds: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """An ML-engineer search running since 5 January whose tier-1 rounds are spread out, and
+    an applied-scientist track opened on 23 February with ``late_rounds`` (tier 1 unless
+    told)."""
+    apps = apps_frame(
+        [
+            {"id": 1, "tier": 1, "applied_on": "2026-01-05"},
+            {"id": 2, "tier": 3, "applied_on": "2026-01-05"},
+            {"id": 3, "tier": 1, "track": AS, "applied_on": "2026-02-23"},
+            {"id": 4, "tier": 1, "track": AS, "applied_on": "2026-02-24"},
+            {"id": 5, "tier": 3, "track": AS, "applied_on": "2026-02-25"},
+        ]
+    )
+    rounds = rounds_frame(
+        [
+            {"application_id": 2, "tier": 3, "status": "done", "at": "2026-01-08T09:00Z"},
+            {"application_id": 1, "tier": 1, "status": "done", "at": "2026-01-12T09:00Z"},
+            {"application_id": 1, "tier": 1, "at": "2026-03-20T09:00Z"},  # late: not clustered
+            *({"tier": 1, "track": AS, **row} for row in late_rounds),
+        ]
+    )
+    return apps, rounds
+
+
+def test_clustering_of_a_track_opened_late_while_the_search_is_spread_out():
+    apps, rounds = late_track_search(
+        {"application_id": 3, "status": "done", "at": "2026-02-27T09:00Z"},
+        {"application_id": 4, "at": "2026-03-10T09:00Z"},
+        {"application_id": 5, "tier": 3, "at": "2026-03-25T09:00Z"},
+    )
+    warnings = plan.clustering_warnings(apps, rounds, today=TODAY, first_weeks=3)
+    # the whole search (from 5 Jan) and the ML-engineer track are not clustered; the
+    # applied-scientist track (from 23 Feb, window to 16 Mar) is
+    assert len(warnings) == 1
+    w = warnings.iloc[0]
+    assert w["warning"] == "clustering"
+    assert w["title"] == (
+        "Applied / research scientist track: every tier-1 round is in the first weeks of its search"
+    )
+    assert "All 2 tier-1 rounds in the Applied / research scientist track" in w["reason"]
+    assert "it started on 23 Feb 2026, your search as a whole on 05 Jan 2026" in w["reason"]
+    assert "1 upcoming tier-1 round (from the week of 16 Mar 2026)" in w["fix"]
+    assert w["week"] == pd.Timestamp("2026-03-09")
+    assert pd.isna(w["application_id"]) and pd.isna(w["round_id"])
+    assert list(warnings.columns) == plan.WARNING_COLUMNS
+    # a third tier-1 round of that track after its first three weeks: not clustered...
+    spread = pd.concat(
+        [rounds, rounds_frame([{"id": 99, "application_id": 3, "tier": 1, "track": AS,
+                                "at": "2026-03-18T09:00Z"}])]
+    )  # fmt: skip
+    assert plan.clustering_warnings(apps, spread, today=TODAY, first_weeks=3).empty
+    # ...unless the window is longer
+    assert len(plan.clustering_warnings(apps, spread, today=TODAY, first_weeks=4)) == 1
+
+
+def test_no_track_clustering_with_a_single_tier_1_round_in_that_track():
+    apps, rounds = late_track_search(
+        {"application_id": 4, "at": "2026-03-10T09:00Z"},
+        {"application_id": 5, "tier": 3, "at": "2026-03-12T09:00Z"},
+        {"application_id": 5, "tier": 3, "status": "done", "at": "2026-02-27T09:00Z"},
+    )
+    assert plan.clustering_warnings(apps, rounds, today=TODAY, first_weeks=3).empty
+
+
+def test_a_track_holding_every_tier_1_round_adds_no_second_warning():
+    # one track: the whole search's warning only
+    apps = apps_frame([{"id": 1, "tier": 1, "applied_on": "2026-03-02"}])
+    rounds = rounds_frame(
+        [
+            {"application_id": 1, "tier": 1, "status": "done", "at": "2026-03-03T09:00Z"},
+            {"application_id": 1, "tier": 1, "at": "2026-03-12T09:00Z"},
+        ]
+    )
+    warnings = plan.clustering_warnings(apps, rounds, today=TODAY)
+    assert warnings["title"].tolist() == ["Every tier-1 round is in the first weeks of your search"]
+    # a second track without tier-1 rounds changes nothing
+    other = apps_frame([{"id": 2, "tier": 3, "track": AS, "applied_on": "2026-03-03"}])
+    practice = rounds_frame([{"id": 99, "application_id": 2, "tier": 3, "track": AS,
+                              "at": "2026-03-20T09:00Z"}])  # fmt: skip
+    both = plan.clustering_warnings(
+        pd.concat([apps, other]), pd.concat([rounds, practice]), today=TODAY
+    )
+    assert both["title"].tolist() == warnings["title"].tolist()
+
+
+def test_track_clustering_leaves_out_rounds_without_a_date():
+    apps, rounds = late_track_search(
+        {"application_id": 3, "at": None},  # undated: neither counted nor outside the window
+        {"application_id": 4, "at": "2026-03-10T09:00Z"},
+    )
+    assert plan.clustering_warnings(apps, rounds, today=TODAY).empty  # one dated round only
+    # no applied date in the track: its search starts on its earliest dated round
+    undated_apps = apps.assign(applied_on=apps["applied_on"].where(apps["track"] != AS))
+    two = pd.concat(
+        [rounds, rounds_frame([{"id": 99, "application_id": 3, "tier": 1, "track": AS,
+                                "status": "done", "at": "2026-02-26T09:00Z"}])]
+    )  # fmt: skip
+    warnings = plan.clustering_warnings(undated_apps, two, today=TODAY)
+    assert len(warnings) == 1
+    assert "All 2 tier-1 rounds" in warnings.iloc[0]["reason"]
+    assert "it started on 26 Feb 2026" in warnings.iloc[0]["reason"]
 
 
 def test_all_warnings_collects_each_kind():

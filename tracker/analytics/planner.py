@@ -17,7 +17,11 @@ Definitions (the one meaning used by the Planner page, its tests and the README)
   Monday-to-Sunday week, this week or later.
 - **Clustering**: at least two tier-1 rounds, at least one still upcoming, and all of them
   inside the first ``first_weeks`` weeks of the search (the search starts on the earliest
-  applied date, else the earliest round).
+  applied date, else the earliest round). Checked for the whole search and for each track's
+  own search (a track's search starts on its earliest applied date, else its earliest
+  round): a track opened late whose dream rounds are all booked at once is warned about even
+  when the search as a whole is spread out. A track holding every tier-1 round of a
+  clustered search adds no second warning.
 
 Rounds without a date cannot be placed in time: they are left out of the timeline and of
 every warning (the recommended order shows them as "date to be set").
@@ -374,14 +378,72 @@ def overload_warnings(
     return _warning_frame(rows)
 
 
-def search_start(apps: pd.DataFrame, rounds: pd.DataFrame, *, tz: TZ = "UTC") -> pd.Timestamp:
-    """The first day of the search: the earliest applied date, else the earliest round."""
+def search_start(
+    apps: pd.DataFrame, rounds: pd.DataFrame, *, tz: TZ = "UTC", track: str | None = None
+) -> pd.Timestamp:
+    """The first day of the search: the earliest applied date, else the earliest round.
+
+    With ``track``, the first day of that track's search (its applications and rounds only).
+    """
+    if track is not None:
+        apps = apps[apps["track"] == track] if "track" in apps else apps.iloc[0:0]
+        rounds = rounds[rounds["track"] == track] if "track" in rounds else rounds.iloc[0:0]
     applied = apps["applied_on"].min() if not apps.empty else pd.NaT
     if pd.notna(applied):
         return pd.Timestamp(applied).normalize()
     if rounds.empty:
         return pd.NaT
     return local_day(rounds["scheduled_at"], tz).min()
+
+
+def _clustering_row(
+    dream: pd.DataFrame,
+    start: pd.Timestamp,
+    *,
+    today: date,
+    first_weeks: int,
+    track: str | None = None,
+    overall_start: pd.Timestamp = pd.NaT,
+) -> dict | None:
+    """The clustering warning for these tier-1 rounds of a search starting on ``start``."""
+    upcoming = dream[(dream["status"] == "scheduled") & (dream["day"] >= pd.Timestamp(today))]
+    if len(dream) < 2 or upcoming.empty or pd.isna(start):
+        return None
+    window_end = start + pd.Timedelta(weeks=first_weeks)
+    if not (dream["day"] < window_end).all():
+        return None
+    weeks = _plural(first_weeks, "week")
+    after = monday(window_end + pd.Timedelta(days=6))  # the first week after the window
+    started = f"it started on {_fmt_week(start)}"
+    if track is None:
+        title = "Every tier-1 round is in the first weeks of your search"
+        where = f"All {len(dream)} tier-1 rounds fall in the first {weeks} of your search"
+        practice = "tier-3 practice interviews"
+    else:
+        name = label(track)
+        title = f"{name} track: every tier-1 round is in the first weeks of its search"
+        where = (
+            f"All {len(dream)} tier-1 rounds in the {name} track fall in the first {weeks} "
+            "of that track's search"
+        )
+        if pd.notna(overall_start) and overall_start < start:
+            started += f", your search as a whole on {_fmt_week(overall_start)}"
+        practice = f"tier-3 practice interviews for {name} roles"
+    return {
+        "warning": "clustering",
+        "title": title,
+        "reason": (
+            f"{where} ({started}): you will meet your dream companies before practice "
+            "rounds have sharpened you."
+        ),
+        "fix": (
+            f"Ask for later slots for the {_plural(len(upcoming), 'upcoming tier-1 round')} "
+            f"(from the week of {_fmt_week(after)}), and fill the first weeks with {practice}."
+        ),
+        "application_id": None,
+        "round_id": None,
+        "week": monday(upcoming["day"].min()),
+    }
 
 
 def clustering_warnings(
@@ -392,36 +454,35 @@ def clustering_warnings(
     first_weeks: int = 3,
     tz: TZ = "UTC",
 ) -> pd.DataFrame:
-    """A warning when every tier-1 round falls in the first ``first_weeks`` weeks of the search."""
+    """A warning when every tier-1 round falls in the first ``first_weeks`` weeks of the
+    search, and one per track whose tier-1 rounds all fall in the first ``first_weeks`` weeks
+    of that track's own search (see the module docstring); the whole search first, then the
+    tracks by the day their search started."""
     if rounds.empty:
         return _warning_frame([])
     dated = with_days(rounds, tz)
     dream = dated[(dated["tier"] == 1) & dated["status"].isin(LIVE_STATUSES) & dated["day"].notna()]
-    start = search_start(apps, rounds, tz=tz)
-    upcoming = dream[(dream["status"] == "scheduled") & (dream["day"] >= pd.Timestamp(today))]
-    if len(dream) < 2 or upcoming.empty or pd.isna(start):
-        return _warning_frame([])
-    window_end = start + pd.Timedelta(weeks=first_weeks)
-    if not (dream["day"] < window_end).all():
-        return _warning_frame([])
-    row = {
-        "warning": "clustering",
-        "title": "Every tier-1 round is in the first weeks of your search",
-        "reason": (
-            f"All {len(dream)} tier-1 rounds fall in the first {_plural(first_weeks, 'week')} "
-            f"of your search (it started on {_fmt_week(start)}): you will meet your dream "
-            "companies before practice rounds have sharpened you."
-        ),
-        "fix": (
-            f"Ask for later slots for the {_plural(len(upcoming), 'upcoming tier-1 round')} "
-            f"(from the week of {_fmt_week(monday(window_end))}), and fill the first weeks "
-            "with tier-3 practice interviews."
-        ),
-        "application_id": None,
-        "round_id": None,
-        "week": monday(upcoming["day"].min()),
-    }
-    return _warning_frame([row])
+    overall_start = search_start(apps, rounds, tz=tz)
+    overall = _clustering_row(dream, overall_start, today=today, first_weeks=first_weeks)
+    rows = [] if overall is None else [overall]
+    by_track = []
+    tracks = dream.groupby("track", sort=True) if "track" in dream else []
+    for track, in_track in tracks:
+        if overall is not None and len(in_track) == len(dream):
+            continue  # the same rounds as the whole search's warning: one is enough
+        start = search_start(apps, rounds, tz=tz, track=track)
+        row = _clustering_row(
+            in_track,
+            start,
+            today=today,
+            first_weeks=first_weeks,
+            track=track,
+            overall_start=overall_start,
+        )
+        if row is not None:
+            by_track.append((start, row))
+    rows += [row for _, row in sorted(by_track, key=lambda pair: pair[0])]
+    return _warning_frame(rows)
 
 
 def all_warnings(
