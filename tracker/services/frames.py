@@ -69,7 +69,7 @@ def _datetimes(values: tuple, *, unit: str, utc: bool) -> pd.Series:
         except ValueError:
             pass
     parsed = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce", utc=utc)
-    return parsed if utc else parsed.astype(f"datetime64[{unit}]")
+    return parsed.astype(f"datetime64[{unit}, UTC]" if utc else f"datetime64[{unit}]")
 
 
 def _column(name: str, values: tuple, sql_type: object) -> pd.Series:

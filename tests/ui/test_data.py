@@ -1,0 +1,80 @@
+"""The page-side cache (``tracker.ui.data``): one shared copy per frame of the newest data
+version, private copies for pages, and one data-version read per script run."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from tracker import db
+from tracker.ui import data
+
+
+def test_newest_version_keeps_one_value_per_key_and_never_goes_back():
+    calls: list[int] = []
+
+    def build(value: int):
+        def make() -> int:
+            calls.append(value)
+            return value
+
+        return make
+
+    key = ("test", "newest")
+    assert data._newest_version(key, 1, build(1)) == 1
+    assert data._newest_version(key, 1, build(99)) == 1  # a hit: not rebuilt
+    assert data._newest_version(key, 2, build(2)) == 2  # a newer version replaces it
+    assert data._newest_version(key, 1, build(10)) == 10  # an old run computes its own ...
+    assert data._newest[key] == (2, 2)  # ... without evicting the newer value
+    assert calls == [1, 2, 10]
+
+
+def test_pages_get_private_copies_of_a_shared_frame(sqlite_url):
+    from tests.conftest import DEMO_TODAY
+    from tracker import demo
+
+    with db.session_scope(sqlite_url) as s:
+        demo.load_demo(session=s, today=DEMO_TODAY)
+    version = db.data_version(sqlite_url)
+    first = data._load(sqlite_url, version, "applications", True)
+    first["tier"] = 0  # a page changing its copy ...
+    first.loc[first.index[0], "role_title"] = "changed"
+    second = data._load(sqlite_url, version, "applications", True)
+    assert (second["tier"] > 0).all()  # ... leaves the shared frame alone
+    assert second.loc[second.index[0], "role_title"] != "changed"
+    assert data._frame(sqlite_url, version, "applications", True) is data._frame(
+        sqlite_url, version, "applications", True
+    )
+
+
+def test_the_data_version_is_read_once_per_script_run(sqlite_url, monkeypatch):
+    reads: list[str] = []
+    real = db.data_version
+    monkeypatch.setattr(db, "data_version", lambda url=None: reads.append(url) or real(url))
+    ctx = SimpleNamespace(cursors={})
+    monkeypatch.setattr(data, "get_script_run_ctx", lambda suppress_warning=False: ctx)
+    first = data.data_version()
+    assert data.data_version() == first and len(reads) == 1  # the same run
+    ctx.cursors = {}  # Streamlit gives every run new cursors
+    assert data.data_version() == first and len(reads) == 2
+    data._forget_data_version()  # what a write does: the next read goes to the database
+    data.data_version()
+    assert len(reads) == 3
+
+
+def test_derived_accepts_the_facts(sqlite_url, monkeypatch):
+    from tests.conftest import DEMO_TODAY
+    from tracker import demo
+
+    with db.session_scope(sqlite_url) as s:
+        demo.load_demo(session=s, today=DEMO_TODAY)
+    monkeypatch.setattr(data, "get_script_run_ctx", lambda suppress_warning=False: None)
+    facts = data.facts()
+    counted = data.derived(len_of, "facts", "applications")
+    assert counted == (len(facts), len(data.load("applications")["applications"]))
+    assert isinstance(facts, pd.DataFrame) and "furthest_rank" in facts
+
+
+def len_of(facts: pd.DataFrame, apps: pd.DataFrame) -> tuple[int, int]:
+    return len(facts), len(apps)
