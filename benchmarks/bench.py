@@ -146,8 +146,20 @@ def discover_pages(app: Path = APP) -> list[PageInfo]:
     return pages
 
 
+def _string_args(args: list[ast.expr]) -> list[str]:
+    """The string constants among call arguments, also inside ``*("a", "b")``."""
+    found: list[str] = []
+    for arg in args:
+        if isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Tuple | ast.List):
+            found += _string_args(list(arg.value.elts))
+        elif (text := _string(arg)) is not None:
+            found.append(text)
+    return found
+
+
 def static_frames(page_file: Path) -> list[str]:
-    """The frame names a page asks for in its source: ``data.load("a", "b")`` -> [a, b]."""
+    """The frame names a page asks for in its source: ``data.load("a", "b")`` -> [a, b], and
+    the frames of ``data.derived(compute, "a", "b", ...)``."""
     try:
         tree = ast.parse(page_file.read_text())
     except (OSError, SyntaxError):
@@ -157,11 +169,12 @@ def static_frames(page_file: Path) -> list[str]:
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "load"
+            and node.func.attr in ("load", "derived")
             and isinstance(node.func.value, ast.Name)
             and node.func.value.id == "data"
         ):
-            names += [s for s in map(_string, node.args) if s is not None]
+            args = node.args if node.func.attr == "load" else node.args[1:]
+            names += _string_args(args)
     return list(dict.fromkeys(names))
 
 

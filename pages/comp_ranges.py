@@ -3,9 +3,11 @@
 The table is an ``st.data_editor``: edits, added and deleted rows stay pending (checked as
 the user types) until "Save changes" applies them in one transaction
 (``services.ranges.apply_range_edits``); deleting asks for confirmation. CSV export and
-import sit below the table. The app ships no market data; demo rows are marked.
+import sit below the table; the export is built only when clicked. The app ships no market
+data; demo rows are marked. The table (``ui.ranges.editor_rows``) is cached per data version.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -13,6 +15,7 @@ import streamlit as st
 
 from tracker.io.ranges_csv import CSV_COLUMNS, RangeCsvError, export_ranges_csv, parse_ranges_csv
 from tracker.models import Level, Track, label
+from tracker.services.frames import ranges_frame
 from tracker.services.ranges import (
     FIELD_NAMES,
     MONEY_FIELDS,
@@ -25,12 +28,12 @@ from tracker.services.settings import CURRENCIES
 from tracker.ui import data
 from tracker.ui.entry import require_app_entry
 from tracker.ui.layout import empty_state, header
+from tracker.ui.ranges import editor_rows
 
 require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 ERRORS = "comp_ranges_errors"
 IMPORT_ERRORS = "comp_ranges_import_errors"
-LEVEL_ORDER = {level.value: n for n, level in enumerate(Level)}
 
 header(
     "Compensation ranges",
@@ -38,7 +41,7 @@ header(
     "currency. The app ships no market data: research yours (Levels.fyi, Glassdoor, "
     "recruiters) and note the source and date.",
 )
-ranges = data.load("ranges")["ranges"]
+rows = data.derived(editor_rows, "ranges")  # sorted and converted once per data version
 settings = data.settings()
 st.session_state.setdefault("ranges_editor_version", 0)
 editor_key = f"ranges_editor_{st.session_state['ranges_editor_version']}"
@@ -50,19 +53,7 @@ def reset_editor() -> None:
     st.session_state.pop("confirm_range_delete", None)
 
 
-def table_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """The saved ranges in a stable display order, with the editor's columns."""
-    ordered = frame.assign(_level=frame["level"].map(LEVEL_ORDER)).sort_values(
-        ["track", "_level", "location", "currency", "id"], kind="stable"
-    )
-    shown = ordered[["id", *RANGE_FIELDS, "is_demo"]].reset_index(drop=True)
-    shown["as_of"] = pd.to_datetime(shown["as_of"]).dt.date.astype(object)
-    shown["as_of"] = shown["as_of"].where(shown["as_of"].notna(), None)
-    return shown
-
-
-rows = table_rows(ranges)
-if ranges.empty:
+if rows.empty:
     empty_state(
         "No range yet. Add one with the + at the bottom right of the table, or import a CSV "
         "below. Each offer on Offer comparison is placed on the range of its track, level "
@@ -184,6 +175,11 @@ if pending:
     )
 
 
+def export_data(include_demo: bool) -> Callable[[], bytes]:
+    """The CSV of the saved ranges, built only when the user clicks the download."""
+    return data.deferred(lambda s: export_ranges_csv(ranges_frame(s, include_demo)))
+
+
 def save() -> None:
     summary = data.write(
         lambda s: apply_range_edits(
@@ -242,11 +238,11 @@ with export_col:
     )
     st.download_button(
         "Download ranges CSV",
-        data=export_ranges_csv(ranges) if not ranges.empty else b"",
+        data=export_data(settings.show_demo) if not rows.empty else b"",
         file_name=f"comp_ranges_{date.today().isoformat()}.csv",
         mime="text/csv",
         icon=":material/download:",
-        disabled=ranges.empty,
+        disabled=rows.empty,
     )
 with import_col:
     st.subheader("Import")

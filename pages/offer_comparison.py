@@ -3,8 +3,13 @@
 Figures come from ``tracker.analytics.offers`` (built on ``analytics.comp``). Amounts are
 shown in each offer's own currency; offers in different currencies are never summed or
 ranked together unless the user enters exchange rates, which are then shown.
+
+Everything that depends on the data only (``offers.offer_view``: the comparison table,
+the pay per component, the default ranges, red flags) is computed once per data version;
+a widget click only redraws the selected offers.
 """
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 
@@ -15,16 +20,12 @@ from tracker.analytics.comp import convert
 from tracker.analytics.offers import (
     OPEN_STATUSES,
     YEAR_COLUMNS,
-    breakdown_by_component,
-    comparable_offer_counts,
-    compare_offers,
+    choices_among,
     convert_comparison,
-    match_ranges,
     negotiation_readiness,
+    offer_view,
     place_on_range,
-    range_choices,
-    range_label,
-    red_flags_by_company,
+    with_component_labels,
 )
 from tracker.charts import offer_components_chart, offer_range_chart
 from tracker.models import label
@@ -40,9 +41,9 @@ header(
     "Your offers side by side: pay per year, the annualised total, where each sits on your "
     "compensation ranges, and how ready you are to negotiate.",
 )
-frames = data.load("offers", "ranges", "red_flags")
-offers, ranges, red_flags = frames["offers"], frames["ranges"], frames["red_flags"]
-if offers.empty:
+computed = data.derived(offer_view, "offers", "ranges", "red_flags", today=date.today())
+table = computed.table
+if table.empty:
     empty_state(
         "No offer yet. When an application reaches the offer stage, record the offer with "
         "the application (Track pages); it then appears here. Loading the demo campaign "
@@ -52,22 +53,26 @@ if offers.empty:
     )
     st.stop()
 
-table = compare_offers(offers, date.today())
+offer_ids = [int(i) for i in table.index]
 open_ids = [int(i) for i in table.index[table["status"].isin(OPEN_STATUSES)]]
+option_texts = {
+    offer_id: f"{text} ({label(status)})"
+    for offer_id, text, status in zip(offer_ids, table["label"], table["status"], strict=True)
+}
 selected = st.multiselect(
     "Offers to compare",
-    options=[int(i) for i in table.index],
-    default=open_ids or [int(i) for i in table.index],
-    format_func=lambda offer_id: (
-        f"{table.at[offer_id, 'label']} ({label(table.at[offer_id, 'status'])})"
-    ),
+    options=offer_ids,
+    default=open_ids or offer_ids,
+    format_func=option_texts.__getitem__,
     help="Open offers (pending or negotiating) are selected at first.",
 )
 if not selected:
     st.info("Pick at least one offer to compare.", icon=":material/lightbulb:")
     st.stop()
 view = table.loc[selected]
+view_rows = view.to_dict("index")
 currencies = list(dict.fromkeys(view["currency"]))
+per_currency = Counter(view["currency"])
 
 
 def rate_inputs(currencies: list[str]) -> tuple[str | None, dict[str, Decimal]]:
@@ -110,6 +115,7 @@ if len(currencies) > 1:
     target, rates = rate_inputs(currencies)
 converted = target is not None and len(rates) == len(currencies) - 1
 shown = convert_comparison(view, target, rates) if converted else view
+shown_rows = shown.to_dict("index") if converted else view_rows
 if converted:
     st.info(
         "Amounts converted to "
@@ -122,13 +128,11 @@ if converted:
 
 # --------------------------------------------------------------------- side by side
 
-flags = red_flags_by_company(red_flags)
-
 
 def flags_text(company_id: int) -> str:
-    if company_id not in flags.index:
+    row = computed.flags.get(int(company_id))
+    if row is None:
         return "None noted"
-    row = flags.loc[company_id]
     names = ", ".join(label(c) for c in row["categories"])
     return f"{row['count']} (worst severity {row['worst']}/3): {names}"
 
@@ -141,12 +145,12 @@ def sign_on_text(amounts: list[int], currency: str) -> str:
 
 
 def column_for(offer_id: int) -> dict[str, str]:
-    row, shown_row = view.loc[offer_id], shown.loc[offer_id]
+    row, shown_row = view_rows[offer_id], shown_rows[offer_id]
     cur = shown_row["currency"]
     offered = label(row["level_offered"]) or "not set"
     targeted = label(row["level_targeted"]) or "not set"
     level_line = f"{offered} (targeted: {targeted}, {row['level_check']})"
-    same_currency = int((view["currency"] == row["currency"]).sum())
+    same_currency = per_currency[row["currency"]]
     rank_text = (
         f"{shown_row['rank']} of {len(shown)}"
         if converted
@@ -184,7 +188,7 @@ def column_for(offer_id: int) -> dict[str, str]:
 
 
 st.subheader("Side by side")
-side = pd.DataFrame({view.at[i, "label"]: column_for(i) for i in selected})
+side = pd.DataFrame({view_rows[i]["label"]: column_for(i) for i in selected})
 st.table(side)
 st.caption(
     "Year-N total = base + target bonus + equity vesting that year (after the cliff) + "
@@ -196,7 +200,7 @@ st.caption(
 # ------------------------------------------------------------------------- per year
 
 st.subheader("Pay per year by component")
-long = breakdown_by_component(offers[offers["id"].isin(selected)])
+long = with_component_labels(computed.amounts, view)
 if converted:
     for column in ("amount",):
         long[column] = [
@@ -214,10 +218,9 @@ for currency in dict.fromkeys(long["currency"]):
 # -------------------------------------------------------- ranges and negotiation
 
 st.subheader("On your ranges, and negotiation readiness")
-matches = match_ranges(offers[offers["id"].isin(selected)], ranges)
-comparable = comparable_offer_counts(table)
-ranges_by_id = ranges.set_index("id") if not ranges.empty else ranges
-if ranges.empty:
+matches = computed.matches.loc[selected].to_dict("index")
+ranges_by_id, range_labels = computed.ranges, computed.range_labels
+if not ranges_by_id:
     empty_state(
         "Your compensation range table is empty, so offers cannot be placed on a range.",
         link="pages/comp_ranges.py",
@@ -232,23 +235,21 @@ ICONS = {
 
 
 def offer_card(offer_id: int) -> None:
-    row = view.loc[offer_id]
+    row = view_rows[offer_id]
     st.markdown(f"**{row['label']}**")
     st.caption(
         f"{tier_name(row['tier'])} · {label(row['track'])} · "
         f"{label(row['level']) or 'level not set'} · {row['location'] or 'no location'} · "
         f"deadline {row['deadline_text']}"
     )
-    match = matches.loc[offer_id]
-    choices = range_choices(row, ranges) if not ranges.empty else []
+    match = matches[offer_id]
+    choices = choices_among(row, ranges_by_id.values())
     default = int(match["range_id"]) if pd.notna(match["range_id"]) else None
     picked = st.selectbox(
         "Range",
         [None, *choices],
         index=([None, *choices].index(default) if default in choices else 0),
-        format_func=lambda i: (
-            "No range" if i is None else range_label({**ranges_by_id.loc[i].to_dict(), "id": i})
-        ),
+        format_func=lambda i: "No range" if i is None else range_labels[i],
         key=f"range_for_{offer_id}",
         help=f"Only ranges in {row['currency']} are listed.",
     )
@@ -275,7 +276,7 @@ def offer_card(offer_id: int) -> None:
         st.caption(":material/info: A range you picked (not the automatic match).")
     placement = None
     if picked is not None:
-        placement = place_on_range(row, ranges_by_id.loc[picked])
+        placement = place_on_range(row, ranges_by_id[picked])
         st.plotly_chart(
             offer_range_chart(placement, row["currency"], "Offer vs range"),
             width="stretch",
@@ -287,13 +288,15 @@ def offer_card(offer_id: int) -> None:
         )
         st.markdown(
             " · ".join(
-                f"{p.name}: **{money(p.value, row['currency'])}**, {p.text}"
-                for p in placement.itertuples()
+                f"{name}: **{money(value, row['currency'])}**, {text}"
+                for name, value, text in zip(
+                    placement["name"], placement["value"].tolist(), placement["text"], strict=True
+                )
             )
         )
     readiness = negotiation_readiness(
         row,
-        int(comparable.loc[offer_id]),
+        int(computed.comparable.loc[offer_id]),
         kind,
         placement,
         money=lambda amount: money(amount, row["currency"]),

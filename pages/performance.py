@@ -9,16 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from tracker import charts
-from tracker.analytics.performance import (
-    calibration,
-    career_lens,
-    lens_reading,
-    pass_rate_trend,
-    pass_rates,
-    search_midpoint,
-    self_rating_vs_outcome,
-    trend_table,
-)
 from tracker.analytics.pipeline import MIN_GROUP, OUTCOME_LABELS, OUTCOMES
 from tracker.ui import data
 from tracker.ui.entry import require_app_entry
@@ -33,10 +23,9 @@ def one_decimal(value: float) -> str:
 
 
 header("Interview performance", "Are you getting better, and where?")
-rounds = data.load("rounds")["rounds"]
-
-rates = pass_rates(rounds)
-decided = int(rates["decided"].sum()) if len(rates) else 0
+# every table and figure, cached until the next write
+view = data.derived(charts.performance_view, "rounds", "applications", "events")
+rates, decided, figures = view["rates"], view["decided"], view["figures"]
 
 # ------------------------------------------------------------------------------- pass rates
 st.subheader("Pass rate by round kind")
@@ -48,7 +37,7 @@ if decided == 0:
     )
 else:
     chart_col, table_col = st.columns(2, gap="large")
-    chart_col.plotly_chart(charts.pass_rate_chart(rates), width="stretch")
+    chart_col.plotly_chart(charts.FrozenFigure(figures["rates"]), width="stretch")
     table_col.dataframe(
         pd.DataFrame(
             {
@@ -68,11 +57,9 @@ else:
 
     # --------------------------------------------------------------------------- trend
     st.subheader("Are you improving?")
-    trend = pass_rate_trend(rounds)
-    middle = search_midpoint(rounds)
+    middle, changes = view["middle"], view["changes"]
     chart_col, table_col = st.columns(2, gap="large")
-    chart_col.plotly_chart(charts.pass_trend_chart(trend), width="stretch")
-    changes = trend_table(trend)
+    chart_col.plotly_chart(charts.FrozenFigure(figures["trend"]), width="stretch")
     table_col.dataframe(
         pd.DataFrame(
             {
@@ -99,21 +86,20 @@ else:
 
     # --------------------------------------------------------------------------- self-rating
     st.subheader("Self-rating vs outcome")
-    ratings = self_rating_vs_outcome(rounds)
-    if ratings.empty:
+    if figures["ratings"] is None:
         st.info(
             "Rate yourself (1 to 5) when you log a round's outcome to see where you misjudge "
             "yourself.",
             icon=":material/star_half:",
         )
     else:
-        st.plotly_chart(charts.self_rating_chart(ratings), width="stretch")
+        st.plotly_chart(charts.FrozenFigure(figures["ratings"]), width="stretch")
         st.caption(
             "One dot per round kind and self-rating: its size is the number of rounds, its "
             "colour the share you passed, the label passed/decided. Red dots on the right "
             "are rounds you felt good about and failed."
         )
-        calib = calibration(rounds)
+        calib = view["calib"]
         st.dataframe(
             pd.DataFrame(
                 {
@@ -135,8 +121,7 @@ else:
 
 # ------------------------------------------------------------------------------- career lens
 st.subheader("Career lens")
-facts = data.facts()
-if facts.empty:
+if not view["has_facts"]:
     empty_state(
         "The career lens appears once you have applied somewhere.",
         link="pages/applications.py",
@@ -144,16 +129,13 @@ if facts.empty:
     )
     st.stop()
 
-lenses = {
-    "company type": career_lens(facts, "company_type"),
-    "level targeted": career_lens(facts, "level"),
-}
-st.info(lens_reading(lenses), icon=":material/insights:")
+lenses = view["lenses"]
+st.info(view["reading"], icon=":material/insights:")
 for tab, (name, lens) in zip(
     st.tabs(["By company type", "By level targeted"]), lenses.items(), strict=True
 ):
     with tab:
-        st.plotly_chart(charts.career_lens_chart(lens, f"Outcomes by {name}"), width="stretch")
+        st.plotly_chart(charts.FrozenFigure(figures["lenses"][name]), width="stretch")
         table = pd.DataFrame({name.capitalize(): lens["group_label"], "Applied": lens["n"]})
         for outcome in OUTCOMES:
             table[OUTCOME_LABELS[outcome]] = [

@@ -11,20 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import charts
-from tracker.analytics.pipeline import (
-    FUNNEL_STAGES,
-    MIN_GROUP,
-    SPLITS,
-    filter_applications,
-    funnel,
-    funnel_split,
-    of_applications,
-    outcome_flows,
-    response_summary,
-    split_table,
-    time_in_stage,
-    weekly_activity,
-)
+from tracker.analytics.pipeline import FUNNEL_STAGES, MIN_GROUP, SPLITS, filter_bounds
 from tracker.models import Track, label
 from tracker.ui import data
 from tracker.ui.entry import require_app_entry
@@ -35,12 +22,8 @@ require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 
 header("Pipeline", "Where your search leaks: how far applications get, and where they stop.")
-frames = data.load("applications", "events", "rounds")
-apps, events, rounds = frames["applications"], frames["events"], frames["rounds"]
-all_facts = data.facts()  # per application, so filtering its rows equals recomputing
-
-applied_days = apps["applied_on"].dropna()
-if applied_days.empty:
+bounds = data.derived(filter_bounds, "applications")  # cached per write, like every figure
+if bounds["first"] is None:
     empty_state(
         "The pipeline appears once you have applied somewhere: add an application with its "
         "applied date, or load the demo campaign from the Overview.",
@@ -50,8 +33,8 @@ if applied_days.empty:
     st.stop()
 
 # ------------------------------------------------------------------------------- filters
-first_day = applied_days.min().date()
-last_day = max(applied_days.max().date(), date.today())
+first_day = bounds["first"]
+last_day = max(bounds["last"], date.today())
 with st.container(border=True):
     c_dates, c_track, c_tier, c_closed = st.columns([3, 2.5, 3.5, 2], vertical_alignment="bottom")
     picked = c_dates.date_input(
@@ -64,7 +47,7 @@ with st.container(border=True):
     )
     tracks = c_track.multiselect(
         "Track",
-        [t.value for t in Track if t.value in set(apps["track"])],
+        [t.value for t in Track if t.value in bounds["tracks"]],
         format_func=label,
         placeholder="All tracks",
         key="pipeline_tracks",
@@ -82,27 +65,32 @@ with st.container(border=True):
     )
 
 start, end = (picked[0], picked[1]) if len(picked) == 2 else (first_day, last_day)
-chosen = filter_applications(
-    apps, start=start, end=end, tracks=tracks, tiers=tiers, include_closed=include_closed
-)
-rounds = of_applications(rounds, chosen)
-events = of_applications(events, chosen)
-facts = all_facts.loc[all_facts["application_id"].isin(chosen["id"])].reset_index(drop=True)
-if facts.empty:
+filters = {
+    "start": start,
+    "end": end,
+    "tracks": tuple(tracks),
+    "tiers": tuple(tiers),
+    "include_closed": include_closed,
+}
+# the "Split by" control is drawn further down; its value is in the session state already
+by = st.session_state.get("pipeline_split") or "source"
+# every table and figure below, cached until the next write or another filter value
+view = data.derived(charts.pipeline_view, "applications", "events", "rounds", by=by, **filters)
+if view["n"] == 0:
     st.info("No application matches these filters.", icon=":material/filter_alt_off:")
     st.stop()
 
-summary = response_summary(facts)
+summary, figures = view["summary"], view["figures"]
 st.caption(
-    f"{len(facts)} applications applied between {start:%d %b %Y} and {end:%d %b %Y}"
+    f"{view['n']} applications applied between {start:%d %b %Y} and {end:%d %b %Y}"
     f"{'' if include_closed else ', open only'}."
 )
 
 # ------------------------------------------------------------------------------- funnel
 st.subheader("Funnel")
-stages = funnel(facts)
+stages = view["funnel"]
 chart_col, table_col = st.columns(2, gap="large")
-chart_col.plotly_chart(charts.funnel_chart(stages), width="stretch")
+chart_col.plotly_chart(charts.FrozenFigure(figures["funnel"]), width="stretch")
 table_col.dataframe(
     pd.DataFrame(
         {
@@ -126,15 +114,9 @@ st.subheader("Funnel by group")
 by = st.segmented_control(
     "Split by", list(SPLITS), format_func=SPLITS.get, default="source", key="pipeline_split"
 )
-by = by or "source"
-split = funnel_split(facts, by)
-st.plotly_chart(
-    charts.funnel_split_chart(
-        split, f"Share reaching each stage, by {SPLITS[by].lower()}", tier_colors=by == "tier"
-    ),
-    width="stretch",
-)
-table = split_table(split)
+by = by or "source"  # the same value as the view's above
+st.plotly_chart(charts.FrozenFigure(figures["split"]), width="stretch")
+table = view["split_table"]
 stage_columns = [label(s) for s in FUNNEL_STAGES[1:]]
 st.dataframe(
     table.assign(
@@ -154,7 +136,7 @@ st.caption(
 
 # ------------------------------------------------------------------------------- sankey
 st.subheader("From applied to outcome")
-st.plotly_chart(charts.sankey_chart(outcome_flows(facts)), width="stretch")
+st.plotly_chart(charts.FrozenFigure(figures["sankey"]), width="stretch")
 st.caption(
     "Read left to right: every application starts at Applied; at each stage it either moves "
     "on or ends there: rejected at that stage, withdrawn, ghosted, or still open. The offer "
@@ -164,12 +146,11 @@ st.caption(
 # ------------------------------------------------------------------------------- timing
 st.subheader("Timing")
 left, right = st.columns(2, gap="large")
-stays = time_in_stage(events)
 with left:
-    if stays.empty:
+    if figures["stays"] is None:
         st.info("No application has moved on from a stage yet.", icon=":material/hourglass:")
     else:
-        st.plotly_chart(charts.time_in_stage_chart(stays), width="stretch")
+        st.plotly_chart(charts.FrozenFigure(figures["stays"]), width="stretch")
         st.caption(
             "Days between entering a stage and the next step (a later stage or a closing); "
             "one dot per application. Stages an application is still in are not counted."
@@ -178,7 +159,7 @@ with right:
     if summary["responded"] == 0:
         st.info("No response from a company yet.", icon=":material/hourglass:")
     else:
-        st.plotly_chart(charts.response_time_chart(facts), width="stretch")
+        st.plotly_chart(charts.FrozenFigure(figures["response"]), width="stretch")
         st.caption(
             f"{summary['responded']} of {summary['applied']} applications had a response "
             f"({percent(summary['response_rate'])}), after {days(summary['median_days'])} "
@@ -188,5 +169,4 @@ with right:
 
 # ------------------------------------------------------------------------------- weekly
 st.subheader("Weekly activity")
-weekly = weekly_activity(facts, rounds)
-st.plotly_chart(charts.weekly_activity_chart(weekly), width="stretch")
+st.plotly_chart(charts.FrozenFigure(figures["weekly"]), width="stretch")

@@ -35,13 +35,14 @@ header(
     "Least interesting first: take practice interviews (tier 3) before good ones (tier 2), "
     "and keep dream jobs (tier 1) for when you are sharpest.",
 )
-frames = data.load("applications", "rounds", "objectives")
-apps, rounds, objectives = frames["applications"], frames["rounds"], frames["objectives"]
+rounds = data.load("rounds")["rounds"]
 settings = data.settings()
 today = date.today()
 tz = datetime.now().astimezone().tzinfo
+view = data.derived(charts.planner_view, "applications", "rounds", today=today, tz=tz)
+open_by_tier = view["open_by_tier"]
 
-if apps.empty:
+if not view["has_applications"]:
     empty_state(
         "Nothing to plan yet. Add applications with an interest tier (1 = dream job, "
         "2 = good, 3 = practice) and the planner will put them in order.",
@@ -52,18 +53,16 @@ if apps.empty:
 
 # ------------------------------------------------------------------ tiers at a glance
 st.subheader("Interest tiers at a glance")
-open_apps = plan.open_applications(apps)
 tier_columns = st.columns(3)
 for column, tier in zip(tier_columns, (3, 2, 1), strict=True):
-    in_tier = open_apps[open_apps["tier"] == tier]
+    count, stages = open_by_tier[tier]
     with column.container(border=True):
-        st.markdown(f"{tier_badge(tier)} **{len(in_tier)} open**")
-        if in_tier.empty:
+        st.markdown(f"{tier_badge(tier)} **{count} open**")
+        if not count:
             st.caption("None open in this tier.")
         else:
-            stages = in_tier["stage"].map(label).value_counts()
-            st.caption(" · ".join(f"{n} {stage.lower()}" for stage, n in stages.items()))
-st.plotly_chart(charts.tier_stage_chart(plan.tier_stage_counts(apps)), width="stretch")
+            st.caption(" · ".join(f"{n} {label(stage).lower()}" for stage, n in stages.items()))
+st.plotly_chart(charts.FrozenFigure(view["tier_chart"]), width="stretch")
 
 # ------------------------------------------------------------------ warnings
 st.subheader("Warnings")
@@ -95,7 +94,7 @@ st.caption(
 
 # ------------------------------------------------------------------ recommended order
 st.subheader("Recommended order")
-order = plan.recommended_order(apps, rounds, today=today, tz=tz)
+order = view["order"]
 if order.empty:
     empty_state("Every application is closed: nothing left to plan.")
 else:
@@ -177,8 +176,7 @@ else:
 
 # ------------------------------------------------------------------ timeline
 st.subheader("Timeline")
-items = plan.timeline_items(apps, rounds, tz=tz)
-if items.empty:
+if view["timeline"] is None:
     empty_state(
         "No round is scheduled and no week is planned yet. Schedule rounds on Log a round, "
         "or set planned weeks above.",
@@ -186,7 +184,7 @@ if items.empty:
         link_label="Log a round",
     )
 else:
-    st.plotly_chart(charts.planner_timeline(items, today), width="stretch")
+    st.plotly_chart(charts.FrozenFigure(view["timeline"]), width="stretch")
 export = exportable_rounds(rounds)
 st.download_button(
     f"Download calendar (.ics, {len(export)} rounds)",
@@ -260,7 +258,7 @@ if not gaps.empty:
 
 # ------------------------------------------------------------------ reapply calendar
 st.subheader("Reapply calendar")
-reapply = plan.reapply_calendar(apps, today=today)
+reapply = view["reapply"]
 if reapply.empty:
     st.caption(
         "No company has rejected you. When one does, ask HR how long before you may reapply."

@@ -24,15 +24,25 @@ REFLECT_ERRORS = "reflection_errors"
 REFLECT_KEY = "reflect_round"
 QUEUE_SHOWN = 8
 BANK_SHOWN = 200  # question bank rows shown (the most recent matches)
+PREP_SHOWN = 200  # job-description prep rows shown (the least prepared first)
 
 header("Readiness", "What to study next, from every round you have done.")
-frames = data.load("applications", "rounds", "feedback", "objectives")
-apps, rounds = frames["applications"], frames["rounds"]
-feedback, objectives = frames["feedback"], frames["objectives"]
 today = date.today()
 tz = datetime.now().astimezone().tzinfo
+# every section reads small results cached per write (and widget values): data.derived
+overview = data.derived(
+    ready.readiness_overview,
+    "applications",
+    "rounds",
+    "objectives",
+    "feedback",
+    today=today,
+    tz=tz,
+    bank_shown=BANK_SHOWN,
+    prep_shown=PREP_SHOWN,
+)
 
-if rounds.empty and apps.empty:
+if overview["empty"]:
     empty_state(
         "Nothing here yet. Log your interview rounds and their feedback: this page then shows "
         "which kinds of round you are weakest at, your learning objectives and every question "
@@ -44,7 +54,7 @@ if rounds.empty and apps.empty:
 
 # ------------------------------------------------------------------ readiness by kind
 st.subheader("Readiness by round kind")
-readiness = ready.readiness_by_kind(rounds, objectives, today=today, tz=tz)
+readiness = overview["readiness"]
 if readiness.empty:
     st.info(
         "No round logged yet. Once you record rounds and their outcomes, each kind of round "
@@ -83,7 +93,7 @@ else:
 
 # ------------------------------------------------------------------ learning objectives
 st.subheader("Learning objectives")
-items = ready.checklist_items(ready.objective_checklist(objectives, rounds, today=today, tz=tz))
+items = overview["items"]  # one dict per checklist item, in the checklist's order
 
 
 def toggle_objective(objective_ids: list[int], key: str) -> None:
@@ -97,14 +107,14 @@ def toggle_objective(objective_ids: list[int], key: str) -> None:
     data.write(apply)
 
 
-if items.empty:
+if not items:
     st.info(
         "No learning objective yet. Write them in a round's feedback (one per line) and they "
         "become a checklist here, shown before the rounds they matter for.",
         icon=":material/info:",
     )
 else:
-    n_open = int((~items["done"]).sum())
+    n_open = sum(not item["done"] for item in items)
     show_done = st.toggle(
         f"Show done objectives ({len(items) - n_open})", value=False, key="show_done"
     )
@@ -112,9 +122,12 @@ else:
         f"{n_open} open. Grouped by round kind: the kinds with a round coming up come first, "
         "so you know what to work on before it."
     )
-    shown = items if show_done else items[~items["done"]]
-    for _kind, group in shown.groupby("kind", sort=False):
-        first = group.iloc[0]
+    groups: dict[str, list[dict]] = {}  # by kind, in the checklist's order
+    for item in items:
+        if show_done or not item["done"]:
+            groups.setdefault(item["kind"], []).append(item)
+    for group in groups.values():
+        first = group[0]
         upcoming = pd.notna(first["next_round_at"])
         title = md_escape(first["kind_label"] or "Any round")
         if upcoming:
@@ -123,34 +136,43 @@ else:
                 f"{local_time(first['next_round_at'])}"
             )
         with st.expander(
-            f"{title} ({int((~group['done']).sum())} open)",
+            f"{title} ({sum(not item['done'] for item in group)} open)",
             expanded=upcoming,
             icon=":material/event:" if upcoming else ":material/checklist:",
         ):
-            for item in group.itertuples(index=False):
-                key = "objective_" + "_".join(str(i) for i in item.ids)
-                repeat = f" (noted after {item.count} rounds)" if item.count > 1 else ""
+            for item in group:
+                ids, sources = item["ids"], item["sources"]
+                key = "objective_" + "_".join(str(i) for i in ids)
+                repeat = f" (noted after {item['count']} rounds)" if item["count"] > 1 else ""
                 st.checkbox(
-                    md_escape(item.text) + repeat,
-                    value=bool(item.done),
+                    md_escape(item["text"]) + repeat,
+                    value=bool(item["done"]),
                     key=key,
                     on_change=toggle_objective,
-                    args=([int(i) for i in item.ids], key),
+                    args=([int(i) for i in ids], key),
                     help="From the round(s) at "
-                    + ", ".join(item.sources[:5])
-                    + (f" and {len(item.sources) - 5} more" if len(item.sources) > 5 else ""),
+                    + ", ".join(sources[:5])
+                    + (f" and {len(sources) - 5} more" if len(sources) > 5 else ""),
                 )
 
 # ------------------------------------------------------------------ reflection queue
 st.subheader("Reflections due")
-queue = ready.reflection_queue(rounds, feedback, today=today, tz=tz)
 chosen = st.session_state.get(REFLECT_KEY)
-if chosen is not None and chosen not in set(queue["round_id"]):
+queue = data.derived(
+    ready.reflection_view,
+    "rounds",
+    "feedback",
+    today=today,
+    tz=tz,
+    shown=QUEUE_SHOWN,
+    chosen=chosen,
+)
+if chosen is not None and queue["chosen"] is None:
     st.session_state.pop(REFLECT_KEY, None)
     chosen = None
 
 if chosen is not None:
-    row = queue[queue["round_id"] == chosen].iloc[0]
+    row = queue["chosen"]
     with st.container(border=True):
         st.markdown(
             f"**Reflect on {md_escape(row['kind_label'])} at {md_escape(row['company'])}** "
@@ -196,33 +218,34 @@ if chosen is not None:
             st.session_state.pop(REFLECT_ERRORS, None)
             st.rerun()
 
-if queue.empty:
+if queue["n"] == 0:
     st.success(
         "No reflection due: every round done more than a day ago has one.",
         icon=":material/check_circle:",
     )
 else:
     st.caption(
-        f"{len(queue)} round(s) done at least a day ago with no reflection yet, the "
+        f"{queue['n']} round(s) done at least a day ago with no reflection yet, the "
         "longest-waiting first."
     )
-    for item in queue.head(QUEUE_SHOWN).itertuples(index=False):
+    for item in queue["head"]:
         text_col, button_col = st.columns([5, 1], vertical_alignment="center")
         text_col.markdown(
-            f"**{md_escape(item.company)}** · {md_escape(item.kind_label)} · {day(item.day)} "
-            f"({item.days_ago} days ago) · {label(item.outcome)}"
+            f"**{md_escape(item['company'])}** · {md_escape(item['kind_label'])} · "
+            f"{day(item['day'])} ({item['days_ago']} days ago) · {label(item['outcome'])}"
         )
-        if button_col.button("Reflect", key=f"reflect_{item.round_id}", icon=":material/edit:"):
-            st.session_state[REFLECT_KEY] = int(item.round_id)
+        round_id = item["round_id"]
+        if button_col.button("Reflect", key=f"reflect_{round_id}", icon=":material/edit:"):
+            st.session_state[REFLECT_KEY] = int(round_id)
             st.session_state.pop(REFLECT_ERRORS, None)
             st.rerun()
-    if len(queue) > QUEUE_SHOWN:
-        st.caption(f"and {len(queue) - QUEUE_SHOWN} more: reflect on these first.")
+    if queue["n"] > QUEUE_SHOWN:
+        st.caption(f"and {queue['n'] - QUEUE_SHOWN} more: reflect on these first.")
 
 # ------------------------------------------------------------------ question bank
 st.subheader("Question bank")
-bank = data.derived(ready.question_bank, "feedback", "rounds", tz=tz)  # cached per write
-if bank.empty:
+choices = overview["bank"]  # with the unfiltered page of the bank
+if choices["total"] == 0:
     st.info(
         "No question noted yet. Note the questions right after each round (one per line in "
         "its feedback): they collect here, searchable.",
@@ -231,21 +254,32 @@ if bank.empty:
 else:
     search_col, kind_col, company_col, track_col = st.columns([2, 1, 1, 1])
     text = search_col.text_input("Search questions", placeholder="e.g. attention, A/B test")
-    kind_names = dict(zip(bank["kind"], bank["kind_label"], strict=False))
-    kinds = kind_col.multiselect(
-        "Round kind", sorted(kind_names, key=kind_names.get), format_func=kind_names.get
+    kind_names = choices["kind_names"]
+    kinds = kind_col.multiselect("Round kind", list(kind_names), format_func=kind_names.get)
+    companies = company_col.multiselect("Company", choices["companies"])
+    tracks = track_col.multiselect("Track", choices["tracks"], format_func=label)
+    filtered = text.split() or kinds or companies or tracks
+    bank = (
+        choices
+        if not filtered
+        else data.derived(
+            ready.question_bank_page,
+            "feedback",
+            "rounds",
+            tz=tz,
+            text=text,
+            kinds=tuple(kinds),
+            companies=tuple(companies),
+            tracks=tuple(tracks),
+            shown=BANK_SHOWN,
+        )
     )
-    companies = company_col.multiselect("Company", sorted(bank["company"].unique()))
-    tracks = track_col.multiselect("Track", sorted(bank["track"].unique()), format_func=label)
-    found = ready.filter_question_bank(
-        bank, text=text, kinds=kinds, companies=companies, tracks=tracks
-    )
-    recent = found.head(BANK_SHOWN)  # the bank is sorted most recent first
+    recent = bank["recent"]  # the bank is sorted most recent first
     st.caption(
-        f"{len(found):,} of {len(bank):,} questions"
+        f"{bank['found']:,} of {choices['total']:,} questions"
         + (
             f" · showing the {BANK_SHOWN} most recent: search or filter to find older ones"
-            if len(found) > BANK_SHOWN
+            if bank["found"] > BANK_SHOWN
             else ""
         )
     )
@@ -274,7 +308,8 @@ else:
 
 # ------------------------------------------------------------------ prep from the JD
 st.subheader("Prep from job descriptions")
-prep = data.derived(ready.jd_prep, "applications", "rounds", "objectives")
+prep_view = overview["prep"]
+prep = prep_view["head"]
 if prep.empty:
     st.info(
         "No open application has a job description yet. Paste the posting's text into an "
@@ -286,6 +321,11 @@ else:
     st.caption(
         "Topics found in each open application's job description. “Not prepared” means no "
         "round of a kind that tests it done yet and no open objective that mentions it."
+        + (
+            f" Showing the {PREP_SHOWN} least prepared of {prep_view['n']:,} applications."
+            if prep_view["n"] > PREP_SHOWN
+            else ""
+        )
     )
     st.dataframe(
         pd.DataFrame(

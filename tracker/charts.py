@@ -5,7 +5,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+import pandas as pd
 import plotly.graph_objects as go
+
+from tracker.analytics import performance as perf
+from tracker.analytics import pipeline as pipe
+from tracker.analytics import planner as plan
 
 TIER_COLORS: dict[int, str] = {1: "#803df5", 2: "#1c83e1", 3: "#9aa5b1"}  # badge colours
 TIER_NAMES: dict[int, str] = {1: "Tier 1 · dream", 2: "Tier 2 · good", 3: "Tier 3 · practice"}
@@ -203,11 +211,18 @@ def time_in_stage_chart(stays) -> go.Figure:
 
 
 def response_time_chart(facts) -> go.Figure:
-    """Days from applying to the first response, as a histogram with the median marked."""
+    """Days from applying to the first response, as a histogram with the median marked.
+
+    The browser gets one value per distinct day count with its number of applications
+    (``histfunc="sum"``): the same bars as one value per application, in far less data.
+    """
     days = facts["days_to_response"].dropna()
+    per_day = days.value_counts().sort_index()
     fig = go.Figure(
         go.Histogram(
-            x=list(days),
+            x=list(per_day.index),
+            y=[int(n) for n in per_day],
+            histfunc="sum",
             xbins={"size": 2, "start": 0},
             marker={"color": STAGE_COLOR},
             hovertemplate="%{x} days: %{y} applications<extra></extra>",
@@ -361,6 +376,36 @@ COMPONENT_COLORS: dict[str, str] = {
 }
 
 
+def _house_layout(title: str, height: int) -> dict[str, Any]:
+    """The layout ``base_layout`` gives a figure without subplots, as plain data."""
+    return {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        "font": {"family": FONT, "size": 13},
+        "legend": {"orientation": "h", "y": -0.15},
+        "plot_bgcolor": "white",
+        "xaxis": {"showgrid": False},
+        "yaxis": {"gridcolor": "#eceff1"},
+    }
+
+
+def _merged(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """``base`` updated by ``extra``, nested dicts merged key by key (as update_layout)."""
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            value = _merged(out[key], value)
+        out[key] = value
+    return out
+
+
+def _figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """A figure from plain trace and layout dicts, without plotly's property validation,
+    which costs far more than building the chart (tests check that it is valid)."""
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
 def offer_components_chart(long, currency: str, title: str) -> go.Figure:
     """Stacked bars of each offer's pay by component, per year (one currency per chart).
 
@@ -368,25 +413,36 @@ def offer_components_chart(long, currency: str, title: str) -> go.Figure:
     columns ``label``, ``year``, ``component``, ``amount``. The x axis groups years under
     each offer; the bars stack base, bonus, equity and sign-on to the year-N total.
     """
-    fig = go.Figure()
-    offers = list(dict.fromkeys(long["label"]))
-    years = sorted(long["year"].unique())
-    for component, color in COMPONENT_COLORS.items():
-        part = long[long["component"] == component].set_index(["label", "year"])["amount"]
-        x_offer = [offer for offer in offers for _ in years]
-        x_year = [f"Year {year}" for _ in offers for year in years]
-        y = [int(part.get((offer, year), 0)) for offer in offers for year in years]
-        fig.add_bar(
-            x=[x_offer, x_year],
-            y=y,
-            name=component,
-            marker_color=color,
-            hovertemplate=f"%{{x}}<br>{component}: %{{y:,}} {currency}<extra></extra>",
-        )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(tickangle=0)
-    fig.update_yaxes(title_text=f"{currency} per year", tickformat=",")
-    return base_layout(fig, title, height=420)
+    labels, years_, components = (long[c].tolist() for c in ("label", "year", "component"))
+    amounts = dict(
+        zip(zip(labels, years_, components, strict=True), long["amount"].tolist(), strict=True)
+    )
+    offers = list(dict.fromkeys(labels))
+    years = sorted(set(years_))
+    x_offer = [offer for offer in offers for _ in years]
+    x_year = [f"Year {year}" for _ in offers for year in years]
+    data = [
+        {
+            "type": "bar",
+            "x": [x_offer, x_year],
+            "y": [
+                int(amounts.get((offer, year, component), 0)) for offer in offers for year in years
+            ],
+            "name": component,
+            "marker": {"color": color},
+            "hovertemplate": f"%{{x}}<br>{component}: %{{y:,}} {currency}<extra></extra>",
+        }
+        for component, color in COMPONENT_COLORS.items()
+    ]
+    layout = _merged(
+        _house_layout(title, 420),
+        {
+            "barmode": "stack",
+            "xaxis": {"tickangle": 0},
+            "yaxis": {"title": {"text": f"{currency} per year"}, "tickformat": ","},
+        },
+    )
+    return _figure(data, layout)
 
 
 def offer_range_chart(placement, currency: str, title: str) -> go.Figure:
@@ -395,48 +451,56 @@ def offer_range_chart(placement, currency: str, title: str) -> go.Figure:
     ``placement`` is ``analytics.offers.place_on_range``: columns ``name``, ``value``,
     ``p25``, ``p50``, ``p75``, ``text``.
     """
-    names = list(placement["name"])
-    fig = go.Figure()
-    fig.add_bar(
-        y=names,
-        x=list(placement["p75"] - placement["p25"]),
-        base=list(placement["p25"]),
-        orientation="h",
-        name="p25-p75 band",
-        marker_color="#d6e4f0",
-        width=0.5,
-        hovertemplate=f"p25 %{{base:,}} - p75 %{{x:,}} {currency}<extra></extra>",
-    )
-    fig.add_scatter(
-        y=names,
-        x=list(placement["p50"]),
-        mode="markers",
-        name="Median (p50)",
-        marker={"symbol": "line-ns", "size": 26, "line": {"width": 3, "color": "#1f4e79"}},
-        hovertemplate=f"median %{{x:,}} {currency}<extra></extra>",
-    )
-    fig.add_scatter(
-        y=names,
-        x=list(placement["value"]),
-        mode="markers+text",
-        name="This offer",
-        text=list(placement["text"]),
-        textposition="top center",
-        cliponaxis=False,
-        marker={"symbol": "diamond", "size": 14, "color": "#c0392b"},
-        hovertemplate=f"offer %{{x:,}} {currency}<extra></extra>",
-    )
-    low = min(placement["p25"].min(), placement["value"].min())
-    high = max(placement["p75"].max(), placement["value"].max())
+    names = placement["name"].tolist()
+    p25, p50, p75, value = (placement[c].tolist() for c in ("p25", "p50", "p75", "value"))
+    band = {
+        "type": "bar",
+        "y": names,
+        "x": [high - low for low, high in zip(p25, p75, strict=True)],
+        "base": p25,
+        "orientation": "h",
+        "name": "p25-p75 band",
+        "marker": {"color": "#d6e4f0"},
+        "width": 0.5,
+        "hovertemplate": f"p25 %{{base:,}} - p75 %{{x:,}} {currency}<extra></extra>",
+    }
+    median = {
+        "type": "scatter",
+        "y": names,
+        "x": p50,
+        "mode": "markers",
+        "name": "Median (p50)",
+        "marker": {"symbol": "line-ns", "size": 26, "line": {"width": 3, "color": "#1f4e79"}},
+        "hovertemplate": f"median %{{x:,}} {currency}<extra></extra>",
+    }
+    offer = {
+        "type": "scatter",
+        "y": names,
+        "x": value,
+        "mode": "markers+text",
+        "name": "This offer",
+        "text": placement["text"].tolist(),
+        "textposition": "top center",
+        "cliponaxis": False,
+        "marker": {"symbol": "diamond", "size": 14, "color": "#c0392b"},
+        "hovertemplate": f"offer %{{x:,}} {currency}<extra></extra>",
+    }
+    low, high = min(*p25, *value), max(*p75, *value)
     pad = (high - low) * 0.12 or high * 0.1
-    fig.update_xaxes(title_text=currency, tickformat=",", range=[low - pad, high + pad])
-    fig.update_yaxes(autorange="reversed")
-    fig = base_layout(fig, title, height=220)
-    fig.update_layout(
-        showlegend=False,  # the page explains band, median line and diamond in a caption
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    layout = _merged(
+        _house_layout(title, 220),
+        {
+            "xaxis": {
+                "title": {"text": currency},
+                "tickformat": ",",
+                "range": [low - pad, high + pad],
+            },
+            "yaxis": {"autorange": "reversed"},
+            "showlegend": False,  # the page explains band, median line and diamond in a caption
+            "margin": {"t": 40},
+        },
     )
-    return fig
+    return _figure([band, median, offer], layout)
 
 
 # --------------------------------------------------------------------------- plan (issue 5)
@@ -522,3 +586,145 @@ def planner_timeline(items, today) -> go.Figure:
     fig.update_layout(barmode="overlay")
     height = max(300, 120 + 28 * len(rows))
     return base_layout(fig, "Timeline: scheduled rounds and planned weeks", height=height)
+
+
+# --------------------------------------------------------------------------- page views
+# What the Pipeline and Interview performance pages show, computed from the frames in one go
+# so that ``tracker.ui.data.derived`` can cache it per data version and widget values: the
+# tables they read and their figures, "frozen" to plain data (a Figure's validation is
+# what makes plotly slow; a frozen figure is validated once, when it is built).
+
+Frozen = dict[str, Any]
+
+
+def frozen(fig: go.Figure) -> Frozen:
+    """A built figure as plain data: cheap to cache, pickle and ``thawed`` again."""
+    return fig.to_dict()
+
+
+def thawed(spec: Frozen) -> go.Figure:
+    """The figure ``frozen`` returned as a full Figure, without validating it a second time."""
+    return go.Figure(spec, _validate=False)
+
+
+class FrozenFigure(go.Figure):
+    """A figure ``frozen`` earlier, for ``st.plotly_chart``: that reads nothing but
+    ``to_dict()`` of a Figure, and this one returns the stored data as it is instead of
+    rebuilding and copying every trace on each page run. It supports nothing else (plotly's
+    constructor is skipped on purpose); ``thawed`` gives a full Figure."""
+
+    def __init__(self, spec: Frozen) -> None:  # no go.Figure.__init__: see above
+        self._spec = spec
+
+    def to_dict(self) -> Frozen:
+        """The figure's data, exactly as ``frozen`` stored it (plotly's ``to_dict`` output)."""
+        return self._spec
+
+
+def pipeline_view(
+    apps: pd.DataFrame,
+    events: pd.DataFrame,
+    rounds: pd.DataFrame,
+    *,
+    by: str = "source",
+    start: date | None = None,
+    end: date | None = None,
+    tracks: tuple[str, ...] = (),
+    tiers: tuple[int, ...] = (),
+    include_closed: bool = True,
+) -> dict[str, Any]:
+    """The Pipeline page for the filtered applications (``pipeline.chosen_frames``): ``n``,
+    ``summary`` (``response_summary``), ``funnel``, ``split_table`` (``split_table`` of the
+    funnel split by ``by``) and frozen ``figures`` (funnel, split, sankey, stays, response,
+    weekly; stays / response are None without data)."""
+    facts, events, rounds = pipe.chosen_frames(
+        apps, events, rounds, start=start, end=end, tracks=tracks, tiers=tiers,
+        include_closed=include_closed,
+    )  # fmt: skip
+    if facts.empty:
+        return {"n": 0}
+    summary = pipe.response_summary(facts)
+    stages = pipe.funnel(facts)
+    split = pipe.funnel_split(facts, by)
+    split_title = f"Share reaching each stage, by {pipe.SPLITS[by].lower()}"
+    stays = pipe.time_in_stage(events)
+    figures = {
+        "funnel": frozen(funnel_chart(stages)),
+        "split": frozen(funnel_split_chart(split, split_title, tier_colors=by == "tier")),
+        "sankey": frozen(sankey_chart(pipe.outcome_flows(facts))),
+        "stays": None if stays.empty else frozen(time_in_stage_chart(stays)),
+        "response": frozen(response_time_chart(facts)) if summary["responded"] else None,
+        "weekly": frozen(weekly_activity_chart(pipe.weekly_activity(facts, rounds))),
+    }
+    return {
+        "n": len(facts),
+        "summary": summary,
+        "funnel": stages,
+        "split_table": pipe.split_table(split),
+        "figures": figures,
+    }
+
+
+def performance_view(
+    rounds: pd.DataFrame, apps: pd.DataFrame, events: pd.DataFrame
+) -> dict[str, Any]:
+    """The Interview performance page: ``rates`` and ``decided``; with a decided round also
+    ``middle``, ``changes`` (``trend_table``), ``calib`` (None without self-ratings);
+    ``has_facts``, and with applications ``lenses`` and ``reading``; frozen ``figures``."""
+    rates = perf.pass_rates(rounds)
+    decided = int(rates["decided"].sum()) if len(rates) else 0
+    view: dict[str, Any] = {"rates": rates, "decided": decided, "figures": {}}
+    figures = view["figures"]
+    if decided:
+        trend = perf.pass_rate_trend(rounds)
+        ratings = perf.self_rating_vs_outcome(rounds)
+        view["middle"] = perf.search_midpoint(rounds)
+        view["changes"] = perf.trend_table(trend)
+        view["calib"] = None if ratings.empty else perf.calibration(rounds)
+        figures["rates"] = frozen(pass_rate_chart(rates))
+        figures["trend"] = frozen(pass_trend_chart(trend))
+        figures["ratings"] = None if ratings.empty else frozen(self_rating_chart(ratings))
+    facts = pipe.application_facts(apps, events, rounds)
+    view["has_facts"] = not facts.empty
+    if not facts.empty:
+        lenses = {
+            "company type": perf.career_lens(facts, "company_type"),
+            "level targeted": perf.career_lens(facts, "level"),
+        }
+        view["lenses"] = lenses
+        view["reading"] = perf.lens_reading(lenses)
+        figures["lenses"] = {
+            name: frozen(career_lens_chart(lens, f"Outcomes by {name}"))
+            for name, lens in lenses.items()
+        }
+    return view
+
+
+def planner_view(
+    apps: pd.DataFrame,
+    rounds: pd.DataFrame,
+    *,
+    today: date,
+    tz: Any = "UTC",
+) -> dict[str, Any]:
+    """The Planner page's figures in one go (cached per data version and day by the page):
+    ``open_by_tier`` ({tier: (open count, {stage: count})}), the frozen ``tier_chart``, the
+    recommended ``order``, the frozen ``timeline`` (None without rounds or planned weeks) and
+    the ``reapply`` calendar; ``has_applications`` is False when there is nothing to plan."""
+    open_apps = plan.open_applications(apps)
+    open_by_tier = {
+        int(tier): (
+            int((open_apps["tier"] == tier).sum()),
+            open_apps.loc[open_apps["tier"] == tier, "stage"].value_counts().to_dict(),
+        )
+        for tier in (3, 2, 1)
+    }
+    items = plan.timeline_items(apps, rounds, tz=tz)
+    return {
+        "has_applications": not apps.empty,
+        "open_by_tier": open_by_tier,
+        "tier_chart": frozen(tier_stage_chart(plan.tier_stage_counts(apps))),
+        "order": plan.recommended_order(apps, rounds, today=today, tz=tz),
+        "timeline": None if items.empty else frozen(planner_timeline(items, today)),
+        "reapply": plan.reapply_calendar(apps, today=today),
+    }

@@ -11,6 +11,8 @@ from tracker.analytics.comp import (
     PercentileResult,
     annualised_total,
     bp_to_percent_text,
+    column_records,
+    comp_fields_of,
     convert,
     equity_by_year,
     offer_breakdown,
@@ -553,3 +555,14 @@ def test_convert():
 def test_convert_rejects_bad_rates(rate):
     with pytest.raises(ValueError):
         convert(100, rate)
+
+
+def test_column_records_are_the_records_of_the_named_columns():
+    offers = _two_offers()
+    records = column_records(offers, ("id", "sign_on_by_year", "no_such_column"))
+    assert records == [
+        {"id": 11, "sign_on_by_year": []},
+        {"id": 12, "sign_on_by_year": [60000, 40000]},
+    ]
+    assert column_records(offers, ("no_such_column",)) == [{}, {}]
+    assert comp_fields_of(offers) == [offer_comp_fields(r) for r in offers.to_dict("records")]

@@ -1,13 +1,17 @@
 """Offer comparison logic: side-by-side figures, matching ranges, negotiation readiness."""
 
+import json
 from datetime import date
 from decimal import Decimal
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 
 from tracker.analytics.offers import (
     breakdown_by_component,
+    choices_among,
     comparable_offer_counts,
     compare_offers,
     convert_comparison,
@@ -16,13 +20,15 @@ from tracker.analytics.offers import (
     level_check,
     match_ranges,
     negotiation_readiness,
+    offer_view,
     place_on_range,
     range_choices,
     range_label,
     red_flags_by_company,
     vesting_text,
+    with_component_labels,
 )
-from tracker.charts import offer_components_chart, offer_range_chart
+from tracker.charts import base_layout, offer_components_chart, offer_range_chart
 
 TODAY = date(2026, 3, 2)
 
@@ -226,3 +232,63 @@ def test_readiness_checklist():
     assert done["Two comparable offers (same track and level, same currency)"] is False
     assert done["Offer compared against the range"] is False
     assert alone.furthest_below.startswith("No range")
+
+
+# ------------------------------------------------------------- built once, shown many times
+
+
+def test_the_cached_view_holds_what_the_functions_give():
+    offers = frame(
+        offer(1, equity_grant_total=40000, sign_on_by_year=[8000], company_id=7, company="Acme"),
+        offer(2, currency="USD", company_id=7, company="Acme", role_title="Data Scientist"),
+        offer(3, status="declined", location="Munich"),
+    )
+    ranges = frame(rng(10), rng(11, location="Germany"), rng(12, currency="USD"))
+    flags = pd.DataFrame({"company_id": [7, 7], "severity": [1, 2], "category": ["a", "b"]})
+    view = offer_view(offers, ranges, flags, today=TODAY)
+    pd.testing.assert_frame_equal(view.table, compare_offers(offers, TODAY))
+    pd.testing.assert_frame_equal(view.matches, match_ranges(offers, ranges))
+    pd.testing.assert_series_equal(view.comparable, comparable_offer_counts(view.table))
+    assert view.flags == {7: {"count": 2, "worst": 2, "categories": ["b", "a"]}}
+    assert view.range_labels[11] == "ML engineer · Senior · Germany · EUR"
+    assert choices_among(view.table.loc[3].to_dict(), view.ranges.values()) == [10, 11]
+    for ids in ([1, 2, 3], [3, 1], [2]):
+        part = with_component_labels(view.amounts, view.table.loc[ids])
+        expected = breakdown_by_component(offers[offers["id"].isin(ids)])
+        pd.testing.assert_frame_equal(part, expected, check_dtype=False)
+    # labels are short among the offers shown: "Acme" repeats only when both are shown
+    assert set(with_component_labels(view.amounts, view.table.loc[[1, 3]])["label"]) == {
+        "Acme",
+        "Co3",
+    }
+
+
+def test_ranks_share_ties_and_matching_breaks_ties_by_date_then_id():
+    offers = frame(offer(1), offer(2), offer(3, base_salary=90000))
+    assert compare_offers(offers, TODAY)["rank_in_currency"].tolist() == [1, 1, 3]
+    ranges = frame(
+        rng(12, location="Germany", as_of=pd.Timestamp("2026-02-01")),
+        rng(11, location="Germany", as_of=pd.Timestamp("2026-02-01")),
+        rng(10, location="Germany", as_of=pd.NaT),  # no date: the oldest
+    )
+    matches = match_ranges(frame(offer(1, location="Paris")), ranges)
+    assert matches.loc[1, ["range_id", "match"]].tolist() == [11, "closest"]
+
+
+def test_offer_charts_are_valid_plotly_figures_in_the_house_style():
+    offers = frame(offer(1, equity_grant_total=40000, sign_on_by_year=[8000]), offer(2))
+    table = compare_offers(offers, TODAY)
+    figures = [
+        offer_components_chart(breakdown_by_component(offers), "EUR", "Pay"),
+        offer_range_chart(place_on_range(table.loc[1], rng(1)), "EUR", "Offer vs range"),
+    ]
+    for fig in figures:
+        spec = json.loads(pio.to_json(fig, validate=False))
+        # built without plotly's validation: validating changes nothing and raises nothing
+        assert json.loads(pio.to_json(go.Figure(fig.to_dict()), validate=False)) == spec
+        house = base_layout(go.Figure(), "t").to_dict()["layout"]
+        for key in ("font", "legend", "plot_bgcolor"):
+            assert spec["layout"][key] == house[key]
+        assert spec["layout"]["xaxis"]["showgrid"] is False
+        assert spec["layout"]["yaxis"]["gridcolor"] == house["yaxis"]["gridcolor"]
+    assert figures[1].layout.margin.t == 40 and figures[1].layout.showlegend is False

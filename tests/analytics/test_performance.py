@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.analytics.builders import campaign, empty_frames, rounds_frame
+from tracker import charts
 from tracker.analytics.performance import (
     calibration,
     career_lens,
@@ -151,3 +152,27 @@ def test_career_lens_no_data():
     facts = application_facts(empty["applications"], empty["events"], empty["rounds"])
     assert career_lens(facts, "company_type").empty
     assert "Not enough" in lens_reading({"company type": career_lens(facts, "company_type")})
+
+
+def test_performance_view_holds_the_page_tables_and_frozen_figures():
+    data = campaign()
+    rounds, apps, events = data["rounds"], data["applications"], data["events"]
+    view = charts.performance_view(rounds, apps, events)
+    rates = pass_rates(rounds)
+    pd.testing.assert_frame_equal(view["rates"], rates)
+    assert view["decided"] == int(rates["decided"].sum())
+    assert view["middle"] == search_midpoint(rounds)
+    pd.testing.assert_frame_equal(view["changes"], trend_table(pass_rate_trend(rounds)))
+    facts = application_facts(apps, events, rounds)
+    lens = career_lens(facts, "company_type")
+    pd.testing.assert_frame_equal(view["lenses"]["company type"], lens)
+    assert view["reading"] == lens_reading(view["lenses"])
+    assert view["figures"]["rates"] == charts.pass_rate_chart(rates).to_dict()
+    assert set(view["figures"]["lenses"]) == {"company type", "level targeted"}
+
+
+def test_performance_view_without_rounds_or_applications():
+    frames = empty_frames()
+    view = charts.performance_view(frames["rounds"], frames["applications"], frames["events"])
+    assert view["decided"] == 0 and not view["has_facts"]
+    assert view["figures"] == {}

@@ -7,6 +7,7 @@ Every expected number below was worked out by hand from the six applications des
 import math
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from tests.analytics.builders import (
@@ -19,11 +20,13 @@ from tests.analytics.builders import (
     events_frame,
     rounds_frame,
 )
-from tracker import db
+from tracker import charts, db
 from tracker.analytics.pipeline import (
     FUNNEL_STAGES,
     application_facts,
+    chosen_frames,
     filter_applications,
+    filter_bounds,
     funnel,
     funnel_split,
     node_label,
@@ -254,3 +257,45 @@ def test_facts_of_a_subset_equal_the_subset_of_facts(data, facts):
     )
     subset = facts.loc[facts["application_id"].isin(chosen["id"])].reset_index(drop=True)
     pd.testing.assert_frame_equal(recomputed, subset)
+
+
+def test_filter_bounds(data):
+    apps = data["applications"]
+    bounds = filter_bounds(apps)
+    applied = apps["applied_on"].dropna()
+    assert bounds["first"] == applied.min().date()
+    assert bounds["last"] == applied.max().date()
+    assert bounds["tracks"] == set(apps["track"].dropna())
+    assert filter_bounds(apps.iloc[:0])["first"] is None
+
+
+def test_chosen_frames_equal_filtering_the_facts_of_all(data, facts):
+    tier_one = data["applications"].loc[data["applications"]["tier"] == 1]
+    chosen, events, rounds = chosen_frames(
+        data["applications"], data["events"], data["rounds"], tiers=(1,)
+    )
+    expected = facts.loc[facts["application_id"].isin(tier_one["id"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(chosen, expected, check_dtype=False)  # int days if no NaN
+    assert set(events["application_id"]) <= set(tier_one["id"])
+    assert set(rounds["application_id"]) <= set(tier_one["id"])
+
+
+def test_pipeline_view_holds_the_page_tables_and_frozen_figures(data, facts):
+    view = charts.pipeline_view(data["applications"], data["events"], data["rounds"], by="tier")
+    assert view["n"] == len(facts)
+    assert view["summary"] == response_summary(facts)
+    pd.testing.assert_frame_equal(view["funnel"], funnel(facts))
+    pd.testing.assert_frame_equal(view["split_table"], split_table(funnel_split(facts, "tier")))
+    assert set(view["figures"]) == {"funnel", "split", "sankey", "stays", "response", "weekly"}
+    built = charts.funnel_chart(funnel(facts)).to_dict()
+    assert view["figures"]["funnel"] == built
+    shown = charts.FrozenFigure(view["figures"]["funnel"])
+    assert isinstance(shown, go.Figure) and shown.to_dict() == built  # what st.plotly_chart reads
+    assert charts.thawed(view["figures"]["funnel"]).to_dict() == built
+
+
+def test_pipeline_view_of_no_match(data):
+    view = charts.pipeline_view(
+        data["applications"], data["events"], data["rounds"], tracks=("nobody",)
+    )
+    assert view == {"n": 0}

@@ -186,3 +186,60 @@ def test_jd_prep_lists_unprepared_topics_first():
     assert prep.iloc[0]["unprepared"] == ["PyTorch", "A/B testing & experimentation"]
     assert prep.iloc[1]["unprepared"] == []
     assert prep.iloc[1]["topics"] == ["SQL & window functions", "Spark & big data"]
+
+
+def test_readiness_overview_holds_every_unfiltered_section():
+    rounds = history()
+    apps = apps_frame([{"id": 1, "job_description": "SQL and Spark"}])
+    objectives = objectives_frame([{"text": "Window functions", "kind": "sql", "round_id": 4}])
+    feedback = feedback_frame(
+        [
+            {"round_id": 1, "questions_asked": "Merge k lists\nLRU cache"},
+            {"round_id": 4, "questions_asked": "Rolling 7-day users"},
+        ]
+    )
+    view = ready.readiness_overview(
+        apps, rounds, objectives, feedback, today=TODAY, bank_shown=2, prep_shown=5
+    )
+    assert not view["empty"]
+    pd.testing.assert_frame_equal(
+        view["readiness"], ready.readiness_by_kind(rounds, objectives, today=TODAY)
+    )
+    items = ready.checklist_items(ready.objective_checklist(objectives, rounds, today=TODAY))
+    assert view["items"] == items.to_dict("records")
+    bank = ready.question_bank(feedback, rounds)
+    assert view["bank"]["total"] == view["bank"]["found"] == 3
+    pd.testing.assert_frame_equal(view["bank"]["recent"], bank.head(2))
+    labels = list(view["bank"]["kind_names"].values())
+    assert set(view["bank"]["kind_names"]) == set(bank["kind"]) and labels == sorted(labels)
+    assert view["bank"]["companies"] == sorted(bank["company"].unique())
+    assert view["prep"]["n"] == 1
+    pd.testing.assert_frame_equal(view["prep"]["head"], ready.jd_prep(apps, rounds, objectives))
+    empty = ready.readiness_overview(
+        apps.iloc[:0], rounds.iloc[:0], objectives.iloc[:0], feedback.iloc[:0], today=TODAY
+    )
+    assert empty["empty"] and empty["bank"]["total"] == 0 and empty["prep"]["n"] == 0
+
+
+def test_question_bank_page_filters_and_caps():
+    rounds = history()
+    feedback = feedback_frame([{"round_id": 1, "questions_asked": "Merge k lists\nLRU cache"}])
+    page = ready.question_bank_page(feedback, rounds, text="lru", shown=10)
+    assert page["found"] == 1 and page["recent"]["question"].tolist() == ["LRU cache"]
+    assert ready.question_bank_page(feedback, rounds, shown=1)["recent"].shape[0] == 1
+
+
+def test_reflection_view_counts_the_queue_and_finds_the_chosen_round():
+    rounds = rounds_frame(
+        [
+            {"application_id": 1, "status": "done", "at": "2026-03-01T10:00Z"},
+            {"application_id": 1, "status": "done", "at": "2026-03-02T10:00Z"},
+            {"application_id": 1, "status": "done", "at": "2026-03-03T10:00Z"},
+        ]
+    )
+    feedback = feedback_frame([{"round_id": 99, "questions_asked": "Q"}])  # another round's
+    view = ready.reflection_view(rounds, feedback, today=TODAY, shown=2, chosen=3)
+    assert view["n"] == 3
+    assert [item["round_id"] for item in view["head"]] == [1, 2]
+    assert view["chosen"]["round_id"] == 3
+    assert ready.reflection_view(rounds, feedback, today=TODAY, chosen=99)["chosen"] is None

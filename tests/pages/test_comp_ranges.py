@@ -4,10 +4,13 @@ import json
 
 from sqlmodel import select
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from tests.pages.conftest import no_exception
 from tracker import db
+from tracker.io.ranges_csv import export_ranges_csv
 from tracker.models import CompRange
+from tracker.services.frames import ranges_frame
 
 PAGE = "pages/comp_ranges.py"
 NEW_ROW = {
@@ -95,3 +98,19 @@ def test_a_bad_row_is_shown_and_nothing_is_saved(open_page, sqlite_url):
     no_exception(at)
     assert stored(sqlite_url) == before
     assert any("Nothing was saved" in e.value or "need fixing" in e.value for e in at.error)
+
+
+def test_the_csv_is_built_only_on_click_from_the_saved_table(open_page, sqlite_url, monkeypatch):
+    built = []
+    register = MediaFileManager.add_deferred
+
+    def capture(self, data_callable, *args, **kwargs):
+        built.append(data_callable)
+        return register(self, data_callable, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", capture)
+    at = open_page(PAGE, demo=True)
+    no_exception(at)
+    assert at.get("download_button")[0].proto.deferred_file_id  # nothing built on the run
+    with db.read_session(sqlite_url) as s:
+        assert built[-1]() == export_ranges_csv(ranges_frame(s, True))

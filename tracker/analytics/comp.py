@@ -38,6 +38,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 BP_WHOLE = 10_000
@@ -388,6 +389,8 @@ def _is_missing(value: Any) -> bool:
 
 
 def _as_int(value: Any, name: str, default: int = 0) -> int:
+    if type(value) is int:  # the usual case, first: this runs for every field of every offer
+        return value
     if _is_missing(value):
         return default
     if isinstance(value, float):
@@ -398,6 +401,8 @@ def _as_int(value: Any, name: str, default: int = 0) -> int:
 
 
 def _as_int_list(value: Any, name: str) -> list[int]:
+    if type(value) is list and all(type(item) is int for item in value):
+        return list(value)
     if value is None or (not isinstance(value, str | Sequence) and _is_missing(value)):
         return []
     if isinstance(value, str):  # a JSON column read as text
@@ -414,10 +419,12 @@ def offer_comp_fields(offer: Mapping[str, Any] | Any) -> dict[str, Any]:
     ``year_totals(**fields)`` or ``annualised_total(**fields)``.
     """
 
-    def get(name: str) -> Any:
-        if isinstance(offer, Mapping | pd.Series):
-            return offer.get(name)
-        return getattr(offer, name, None)
+    if isinstance(offer, Mapping | pd.Series):
+        get = offer.get
+    else:
+
+        def get(name: str) -> Any:
+            return getattr(offer, name, None)
 
     return {
         "base_salary": _as_int(get("base_salary"), "Base salary"),
@@ -434,19 +441,28 @@ def _require_id(offers: pd.DataFrame) -> None:
         raise ValueError("The offers table needs an 'id' column")
 
 
-def offer_breakdown(offers: pd.DataFrame, years: int = 4) -> pd.DataFrame:
-    """Tidy per-year compensation: one row per offer per year 1..``years``.
+def column_records(frame: pd.DataFrame, names: Iterable[str]) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as plain dicts holding only the columns ``names`` (those
+    present): the values of ``to_dict("records")``, without boxing every column of a
+    wide frame row by row."""
+    present = [name for name in names if name in frame.columns]
+    if not present:
+        return [{} for _ in range(len(frame))]
+    columns = [frame[name].tolist() for name in present]
+    return [dict(zip(present, values, strict=True)) for values in zip(*columns, strict=True)]
 
-    Columns :data:`BREAKDOWN_COLUMNS`: ``offer_id`` (the offer's ``id``), ``year``,
-    ``base``, ``bonus`` (target), ``equity`` (vesting that year, cliff included),
-    ``sign_on`` (paid that year) and ``total`` (their sum, i.e. the year-N total; each
-    component is rounded once and the total adds them up).  Relocation is not included.
-    ``offers`` has the Offer table's column names; missing comp columns count as 0 / [].
-    Rows are in input order, then by year; money columns are int64.
-    """
+
+def comp_fields_of(offers: pd.DataFrame) -> list[dict[str, Any]]:
+    """:func:`offer_comp_fields` of every row of ``offers``, in order."""
+    return [offer_comp_fields(record) for record in column_records(offers, COMP_FIELDS)]
+
+
+def breakdown_rows(offers: pd.DataFrame, years: int = 4) -> list[tuple[int, ...]]:
+    """The rows of :func:`offer_breakdown` as tuples (:data:`BREAKDOWN_COLUMNS`), in the
+    same order, for callers that reshape them further."""
     _require_id(offers)
-    rows: list[tuple[Any, ...]] = []
-    for record in offers.to_dict("records"):
+    rows: list[tuple[int, ...]] = []
+    for record in column_records(offers, ("id", *COMP_FIELDS)):
         parts = _years(**offer_comp_fields(record), years=years)
         for year in range(years):
             equity, sign_on = parts.equity[year], parts.sign_on[year]
@@ -461,7 +477,20 @@ def offer_breakdown(offers: pd.DataFrame, years: int = 4) -> pd.DataFrame:
                     parts.base + parts.bonus + equity + sign_on,
                 )
             )
-    frame = pd.DataFrame(rows, columns=list(BREAKDOWN_COLUMNS))
+    return rows
+
+
+def offer_breakdown(offers: pd.DataFrame, years: int = 4) -> pd.DataFrame:
+    """Tidy per-year compensation: one row per offer per year 1..``years``.
+
+    Columns :data:`BREAKDOWN_COLUMNS`: ``offer_id`` (the offer's ``id``), ``year``,
+    ``base``, ``bonus`` (target), ``equity`` (vesting that year, cliff included),
+    ``sign_on`` (paid that year) and ``total`` (their sum, i.e. the year-N total; each
+    component is rounded once and the total adds them up).  Relocation is not included.
+    ``offers`` has the Offer table's column names; missing comp columns count as 0 / [].
+    Rows are in input order, then by year; money columns are int64.
+    """
+    frame = pd.DataFrame(breakdown_rows(offers, years), columns=list(BREAKDOWN_COLUMNS))
     return frame.astype({column: "int64" for column in BREAKDOWN_COLUMNS[1:]})
 
 
@@ -491,7 +520,7 @@ def offer_summary(offers: pd.DataFrame, years: int = 4) -> pd.DataFrame:
         "vesting_years",
     ]
     rows: list[list[Any]] = []
-    for record in offers.to_dict("records"):
+    for record in column_records(offers, ("id", "currency", "relocation", *COMP_FIELDS)):
         fields = offer_comp_fields(record)
         parts = _years(**fields, years=years)
         spread = spread_years(fields["equity_grant_total"], fields["vesting_bp_by_year"])
@@ -510,8 +539,15 @@ def offer_summary(offers: pd.DataFrame, years: int = 4) -> pd.DataFrame:
                 spread,
             ]
         )
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.astype({column: "int64" for column in columns[2:]})
+    if not rows:
+        return pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(columns[2:], "int64"))
+    values = dict(zip(columns, zip(*rows, strict=True), strict=True))
+    return pd.DataFrame(
+        {
+            name: list(column) if n < 2 else np.asarray(column, dtype=np.int64)
+            for n, (name, column) in enumerate(values.items())
+        }
+    )
 
 
 # ------------------------------------------------------------------------ market ranges

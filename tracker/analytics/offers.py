@@ -29,7 +29,9 @@ Decisions
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -38,10 +40,12 @@ from typing import Any
 import pandas as pd
 
 from tracker.analytics.comp import (
+    BREAKDOWN_COLUMNS,
     bp_to_percent_text,
+    breakdown_rows,
+    column_records,
+    comp_fields_of,
     convert,
-    offer_breakdown,
-    offer_comp_fields,
     offer_summary,
     percentile_in_range,
     preset_name_for,
@@ -86,20 +90,36 @@ def _text(value: Any) -> str:
 # ------------------------------------------------------------------------ side by side
 
 
+def _full_labels(companies: Sequence[Any], roles: Sequence[Any], ids: Sequence[Any]) -> list[str]:
+    labels = [f"{company} · {role}" for company, role in zip(companies, roles, strict=True)]
+    seen = Counter(labels)
+    return [
+        text if seen[text] == 1 else f"{text} (#{offer_id})"
+        for text, offer_id in zip(labels, ids, strict=True)
+    ]
+
+
+def _short_labels(companies: Sequence[Any], roles: Sequence[Any], ids: Sequence[Any]) -> list[str]:
+    names = [str(company) for company in companies]
+    seen = Counter(names)
+    full = _full_labels(companies, roles, ids)
+    return [name if seen[name] == 1 else text for name, text in zip(names, full, strict=True)]
+
+
+def _label_inputs(offers: pd.DataFrame) -> tuple[list[Any], list[Any], list[Any]]:
+    return offers["company"].tolist(), offers["role_title"].tolist(), offers["id"].tolist()
+
+
 def offer_labels(offers: pd.DataFrame) -> pd.Series:
     """``Company · Role`` per offer (index = offer id); repeats get their offer id added."""
-    labels = offers["company"].astype(str) + " · " + offers["role_title"].astype(str)
-    repeated = labels.duplicated(keep=False)
-    labels = labels.where(~repeated, labels + " (#" + offers["id"].astype(str) + ")")
-    return pd.Series(labels.to_numpy(), index=offers["id"].to_numpy(), name="label")
+    labels = _full_labels(*_label_inputs(offers))
+    return pd.Series(labels, index=offers["id"].to_numpy(), name="label", dtype="str")
 
 
 def short_labels(offers: pd.DataFrame) -> pd.Series:
     """The company name per offer (index = offer id); the full label when a company repeats."""
-    names = offers["company"].astype(str)
-    full = offer_labels(offers)
-    short = names.where(~names.duplicated(keep=False), full.to_numpy())
-    return pd.Series(short.to_numpy(), index=offers["id"].to_numpy(), name="label")
+    labels = _short_labels(*_label_inputs(offers))
+    return pd.Series(labels, index=offers["id"].to_numpy(), name="label", dtype="str")
 
 
 def effective_level(offers: pd.DataFrame) -> pd.Series:
@@ -161,48 +181,53 @@ def compare_offers(offers: pd.DataFrame, today: date) -> pd.DataFrame:
     ``deadline_days``, ``deadline_text``, ``rank_in_currency`` (1 = highest annualised
     total among the offers of the same currency) and the offer's descriptive columns.
     """
-    summary = offer_summary(offers, years=YEARS).set_index("offer_id")
-    fields = [offer_comp_fields(record) for record in offers.to_dict("records")]
-    index = pd.Index(offers["id"].to_numpy(), name="offer_id")
-    table = pd.DataFrame(index=index)
-    table["label"] = offer_labels(offers)
+    summary = offer_summary(offers, years=YEARS)
+    fields = comp_fields_of(offers)
+    days = deadline_days(offers["deadline"], today)
+    columns: dict[str, Any] = {"label": _full_labels(*_label_inputs(offers))}
     for column in ("company", "company_id", "role_title", "track", "tier", "status", "location"):
-        table[column] = offers[column].to_numpy()
-    table["level_offered"] = offers["level_offered"].to_numpy()
-    table["level_targeted"] = offers["level_targeted"].to_numpy()
-    table["level"] = effective_level(offers).to_numpy()
-    table["level_check"] = [
+        columns[column] = offers[column].to_numpy()
+    columns["level_offered"] = offers["level_offered"].to_numpy()
+    columns["level_targeted"] = offers["level_targeted"].to_numpy()
+    columns["level"] = effective_level(offers).to_numpy()
+    columns["level_check"] = [
         level_check(o, t)
-        for o, t in zip(table["level_offered"], table["level_targeted"], strict=True)
+        for o, t in zip(columns["level_offered"], columns["level_targeted"], strict=True)
     ]
-    table["currency"] = summary["currency"]
-    table["base"] = summary["base"]
-    table["bonus"] = summary["bonus"]
-    table["bonus_bp"] = [f["target_bonus_bp"] for f in fields]
-    table["equity_grant"] = [f["equity_grant_total"] for f in fields]
-    table["equity_per_year"] = summary["equity_per_year"]
-    table["vesting"] = [
+    for column in ("currency", "base", "bonus"):
+        columns[column] = summary[column].to_numpy()
+    columns["bonus_bp"] = [f["target_bonus_bp"] for f in fields]
+    columns["equity_grant"] = [f["equity_grant_total"] for f in fields]
+    columns["equity_per_year"] = summary["equity_per_year"].to_numpy()
+    columns["vesting"] = [
         vesting_text(f["vesting_bp_by_year"], f["cliff_months"], f["equity_grant_total"])
         for f in fields
     ]
-    table["cliff_months"] = [f["cliff_months"] for f in fields]
-    table["sign_on_by_year"] = [f["sign_on_by_year"] for f in fields]
-    table["sign_on_total"] = summary["sign_on_total"]
-    table["relocation"] = summary["relocation"]
-    for column in YEAR_COLUMNS:
-        table[column] = summary[column]
-    table["annualised_total"] = summary["annualised_total"]
-    table["vesting_years"] = summary["vesting_years"]
-    table["deadline"] = pd.to_datetime(offers["deadline"]).to_numpy()
-    table["deadline_days"] = deadline_days(offers["deadline"], today).to_numpy()
-    table["deadline_text"] = table["deadline_days"].map(deadline_text)
-    table["rank_in_currency"] = rank_within_currency(table)
-    return table
+    columns["cliff_months"] = [f["cliff_months"] for f in fields]
+    columns["sign_on_by_year"] = [f["sign_on_by_year"] for f in fields]
+    for column in ("sign_on_total", "relocation", *YEAR_COLUMNS, "annualised_total"):
+        columns[column] = summary[column].to_numpy()
+    columns["vesting_years"] = summary["vesting_years"].to_numpy()
+    columns["deadline"] = pd.to_datetime(offers["deadline"]).to_numpy()
+    columns["deadline_days"] = days.to_numpy()
+    columns["deadline_text"] = [deadline_text(d) for d in days.tolist()]
+    columns["rank_in_currency"] = rank_within_currency(summary).to_numpy()
+    return pd.DataFrame(columns, index=pd.Index(offers["id"].to_numpy(), name="offer_id"))
 
 
 def rank_within_currency(table: pd.DataFrame, column: str = "annualised_total") -> pd.Series:
     """1 = the highest ``column`` among offers of the same currency (ties share a rank)."""
-    return table.groupby("currency")[column].rank(method="min", ascending=False).astype("int64")
+    currencies, values = table["currency"].tolist(), table[column].tolist()
+    ordered: dict[Any, list[Any]] = {}
+    for currency, value in zip(currencies, values, strict=True):
+        ordered.setdefault(currency, []).append(value)
+    for group in ordered.values():
+        group.sort()
+    ranks = [
+        len(ordered[currency]) - bisect_right(ordered[currency], value) + 1
+        for currency, value in zip(currencies, values, strict=True)
+    ]
+    return pd.Series(ranks, index=table.index, name=column, dtype="int64")
 
 
 def convert_comparison(
@@ -229,58 +254,113 @@ def convert_comparison(
     return keep
 
 
+def component_amounts(offers: pd.DataFrame) -> pd.DataFrame:
+    """Pay per offer, year 1..4 and component, by offer id, year, then component in the
+    order of :data:`COMPONENTS`: ``offer_id``, ``currency`` (as stored), ``year``,
+    ``component`` (its text) and ``amount``. :func:`breakdown_by_component` adds labels."""
+    rows = sorted(breakdown_rows(offers, years=YEARS), key=lambda row: (row[0], row[1]))
+    currency = dict(zip(offers["id"].tolist(), offers["currency"].tolist(), strict=True))
+    positions = [BREAKDOWN_COLUMNS.index(component) for component in COMPONENTS]
+    frame = pd.DataFrame(
+        {
+            "offer_id": [row[0] for row in rows for _ in positions],
+            "currency": [currency[row[0]] for row in rows for _ in positions],
+            "year": [row[1] for row in rows for _ in positions],
+            "component": list(COMPONENTS.values()) * len(rows),
+            "amount": [row[p] for row in rows for p in positions],
+        }
+    )
+    return frame.astype({"offer_id": "int64", "year": "int64", "amount": "int64"})
+
+
+def with_component_labels(amounts: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``amounts`` (:func:`component_amounts`) of the offers of ``table`` (a
+    :func:`compare_offers` table or a part of it), with their ``label`` as in
+    :func:`short_labels` among these offers: the frame of :func:`breakdown_by_component`."""
+    ids = table.index.tolist()
+    labels = _short_labels(table["company"].tolist(), table["role_title"].tolist(), ids)
+    part = amounts[amounts["offer_id"].isin(ids)].reset_index(drop=True)
+    part.insert(1, "label", part["offer_id"].map(dict(zip(ids, labels, strict=True))))
+    return part
+
+
 def breakdown_by_component(offers: pd.DataFrame) -> pd.DataFrame:
     """Long frame for the stacked bars, years 1..4: ``offer_id``, ``label``
     (:func:`short_labels`), ``currency``, ``year``, ``component`` (the text of
-    :data:`COMPONENTS`) and ``amount``."""
-    breakdown = offer_breakdown(offers, years=YEARS)
-    long = breakdown.melt(
-        id_vars=["offer_id", "year"],
-        value_vars=list(COMPONENTS),
-        var_name="component",
-        value_name="amount",
-    )
-    long["component"] = long["component"].map(COMPONENTS)
-    long["label"] = long["offer_id"].map(short_labels(offers))
-    long["currency"] = long["offer_id"].map(offers.set_index("id")["currency"])
-    order = {name: n for n, name in enumerate(COMPONENTS.values())}
-    long = long.sort_values(
-        ["offer_id", "year", "component"],
-        key=lambda s: s.map(order) if s.name == "component" else s,
-    )
-    return long.reset_index(drop=True)[
-        ["offer_id", "label", "currency", "year", "component", "amount"]
-    ]
+    :data:`COMPONENTS`) and ``amount``, by offer id, year and component."""
+    amounts = component_amounts(offers)
+    labels = dict(zip(offers["id"].tolist(), _short_labels(*_label_inputs(offers)), strict=True))
+    amounts.insert(1, "label", amounts["offer_id"].map(labels).astype("str"))
+    return amounts
+
+
+def red_flag_summary(red_flags: pd.DataFrame) -> dict[int, dict[str, Any]]:
+    """:func:`red_flags_by_company` as a dict: company id -> ``count``, ``worst``,
+    ``categories``, by company id."""
+    rows = column_records(red_flags, ("company_id", "severity", "category"))
+    rows.sort(key=lambda row: (row["company_id"], -row["severity"]))  # stable
+    summary: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        entry = summary.setdefault(
+            int(row["company_id"]), {"count": 0, "worst": int(row["severity"]), "categories": []}
+        )
+        entry["count"] += 1
+        if row["category"] not in entry["categories"]:
+            entry["categories"].append(row["category"])
+    return summary
 
 
 def red_flags_by_company(red_flags: pd.DataFrame) -> pd.DataFrame:
     """Per company (index ``company_id``): ``count``, ``worst`` severity and
     ``categories`` (the category values, most severe first)."""
-    if red_flags.empty:
-        return pd.DataFrame(
-            {
-                "count": pd.Series(dtype="int64"),
-                "worst": pd.Series(dtype="int64"),
-                "categories": [],
-            },
-            index=pd.Index([], name="company_id"),
-        )
-    ordered = red_flags.sort_values(["company_id", "severity"], ascending=[True, False])
-    grouped = ordered.groupby("company_id")
+    summary = red_flag_summary(red_flags)
     return pd.DataFrame(
         {
-            "count": grouped.size(),
-            "worst": grouped["severity"].max(),
-            "categories": grouped["category"].agg(lambda s: list(dict.fromkeys(s))),
+            "count": pd.Series([s["count"] for s in summary.values()], dtype="int64"),
+            "worst": pd.Series([s["worst"] for s in summary.values()], dtype="int64"),
+            "categories": [s["categories"] for s in summary.values()],
         }
-    )
+    ).set_axis(pd.Index(list(summary), name="company_id"))
 
 
 # ----------------------------------------------------------------------- ranges
 
 
-def _location_key(series: pd.Series) -> pd.Series:
-    return series.fillna("").astype(str).str.strip().str.casefold()
+RANGE_RECORD_COLUMNS = (
+    "id",
+    "track",
+    "level",
+    "location",
+    "currency",
+    "base_p25",
+    "base_p50",
+    "base_p75",
+    "total_p25",
+    "total_p50",
+    "total_p75",
+    "as_of",
+    "is_demo",
+)
+"""The columns of a range that matching, picking and placing an offer read."""
+
+
+def _location_key(value: Any) -> str:
+    return _text(value).strip().casefold()
+
+
+def range_records(ranges: pd.DataFrame) -> list[dict[str, Any]]:
+    """The ranges as dicts (:data:`RANGE_RECORD_COLUMNS`), for the functions below."""
+    return column_records(ranges, RANGE_RECORD_COLUMNS)
+
+
+def _newest_first(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Newest ``as_of`` first (none counts as oldest), then the lowest id."""
+    by_id = sorted(candidates, key=lambda r: r["id"])
+    return sorted(
+        by_id,
+        key=lambda r: pd.Timestamp.min if _missing(r["as_of"]) else pd.Timestamp(r["as_of"]),
+        reverse=True,  # stable: equal dates keep the lowest id first
+    )
 
 
 def match_ranges(offers: pd.DataFrame, ranges: pd.DataFrame) -> pd.DataFrame:
@@ -289,61 +369,54 @@ def match_ranges(offers: pd.DataFrame, ranges: pd.DataFrame) -> pd.DataFrame:
     Columns: ``range_id`` (Int64, NA when none), ``match`` ("exact", "closest" or "none")
     and ``range_location`` (the matched range's location). See the module docstring.
     """
-    keys = pd.DataFrame(
-        {
-            "offer_id": offers["id"].to_numpy(),
-            "track": offers["track"].to_numpy(),
-            "level": effective_level(offers).to_numpy(),
-            "currency": offers["currency"].to_numpy(),
-            "location_key": _location_key(offers["location"]).to_numpy(),
-        }
+    groups: dict[tuple[Any, Any, Any], list[dict[str, Any]]] = {}
+    for record in range_records(ranges):
+        key = (record["track"], record["level"], record["currency"])
+        groups.setdefault(key, []).append(record)
+    groups = {key: _newest_first(candidates) for key, candidates in groups.items()}
+    keys = zip(
+        offers["track"].tolist(),
+        effective_level(offers).tolist(),
+        offers["currency"].tolist(),
+        offers["location"].tolist(),
+        strict=True,
     )
-    result = pd.DataFrame(index=pd.Index(keys["offer_id"], name="offer_id"))
-    result["range_id"] = pd.array([pd.NA] * len(keys), dtype="Int64")
-    result["match"] = "none"
-    result["range_location"] = ""
-    if ranges.empty or keys.empty:
-        return result
-    candidates = ranges.assign(
-        range_id=ranges["id"],
-        range_location=ranges["location"].fillna(""),
-        range_location_key=_location_key(ranges["location"]),
-        as_of_sort=pd.to_datetime(ranges["as_of"]).fillna(pd.Timestamp.min),
-    )[
-        [
-            "range_id",
-            "track",
-            "level",
-            "currency",
-            "range_location",
-            "range_location_key",
-            "as_of_sort",
-        ]
+    range_ids: list[Any] = []
+    kinds: list[str] = []
+    locations: list[str] = []
+    for track, level, currency, location in keys:
+        candidates = groups.get((track, level, currency), [])
+        wanted = _location_key(location)
+        exact = [r for r in candidates if _location_key(r["location"]) == wanted]
+        best = (exact or candidates or [None])[0]
+        range_ids.append(pd.NA if best is None else best["id"])
+        kinds.append("none" if best is None else "exact" if exact else "closest")
+        locations.append("" if best is None else _text(best["location"]))
+    return pd.DataFrame(
+        {
+            "range_id": pd.array(range_ids, dtype="Int64"),
+            "match": pd.array(kinds, dtype="str"),
+            "range_location": pd.array(locations, dtype="str"),
+        },
+        index=pd.Index(offers["id"].to_numpy(), name="offer_id"),
+    )
+
+
+def choices_among(offer: Mapping[str, Any], records: Iterable[Mapping[str, Any]]) -> list[int]:
+    """:func:`range_choices` among range dicts (:func:`range_records`)."""
+    level = offer.get("level")
+    scored = [
+        ((r["track"] == offer["track"]) * 2 + (r["level"] == level), int(r["id"]))
+        for r in records
+        if r["currency"] == offer["currency"]
     ]
-    pairs = keys.merge(candidates, on=["track", "level", "currency"], how="inner")
-    if pairs.empty:
-        return result
-    pairs["exact"] = pairs["location_key"] == pairs["range_location_key"]
-    best = pairs.sort_values(
-        ["offer_id", "exact", "as_of_sort", "range_id"], ascending=[True, False, False, True]
-    ).drop_duplicates("offer_id")
-    best = best.set_index("offer_id")
-    result.loc[best.index, "range_id"] = best["range_id"].astype("Int64")
-    result.loc[best.index, "match"] = best["exact"].map({True: "exact", False: "closest"})
-    result.loc[best.index, "range_location"] = best["range_location"]
-    return result
+    return [range_id for _, range_id in sorted(scored, key=lambda s: (-s[0], s[1]))]
 
 
 def range_choices(offer: Mapping[str, Any], ranges: pd.DataFrame) -> list[int]:
     """Ids of the ranges an offer can be placed on: those in its currency, the most
     similar first (same track and level, then same track, then the rest)."""
-    same = ranges[ranges["currency"] == offer["currency"]]
-    if same.empty:
-        return []
-    level = offer.get("level")
-    score = (same["track"] == offer["track"]).astype(int) * 2 + (same["level"] == level).astype(int)
-    ordered = same.assign(score=score).sort_values(["score", "id"], ascending=[False, True])
-    return [int(i) for i in ordered["id"]]
+    return choices_among(offer, range_records(ranges))
 
 
 def range_label(range_row: Mapping[str, Any]) -> str:
@@ -384,7 +457,7 @@ def place_on_range(offer: Mapping[str, Any], range_row: Mapping[str, Any]) -> pd
                 "gap_pct": (int(value) - p50) * 100 / p50,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame({column: [row[column] for row in rows] for column in rows[0]})
 
 
 # ---------------------------------------------------------------- negotiation
@@ -415,14 +488,20 @@ class Readiness:
     checklist: list[ChecklistItem]
 
 
+def placement_texts(placement: pd.DataFrame) -> list[tuple[str, str]]:
+    """(``name``, ``text``) of each row of a :func:`place_on_range` placement."""
+    return list(zip(placement["name"].tolist(), placement["text"].tolist(), strict=True))
+
+
 def furthest_below_median(placement: pd.DataFrame | None) -> str:
     """Which of base / total is furthest below the range median, as a sentence."""
     if placement is None or placement.empty:
         return "No range to compare against: pick or add a range for this offer."
-    below = placement[placement["gap"] < 0]
-    if below.empty:
+    rows = column_records(placement, ("name", "gap", "gap_pct"))
+    below = [row for row in rows if row["gap"] < 0]
+    if not below:
         return "None: base and total are at or above the range median."
-    worst = below.sort_values("gap_pct").iloc[0]
+    worst = min(below, key=lambda row: row["gap_pct"])  # the first of equals, as a sort
     return f"{worst['name']}: {abs(worst['gap_pct']):.1f} % below the range median."
 
 
@@ -463,7 +542,7 @@ def negotiation_readiness(
         ChecklistItem(
             "Offer compared against the range",
             placement is not None and not placement.empty,
-            "; ".join(f"{r.name} {r.text}" for r in placement.itertuples())
+            "; ".join(f"{name} {text}" for name, text in placement_texts(placement))
             if placement is not None and not placement.empty
             else "Needs a range in the offer's currency.",
         ),
@@ -488,3 +567,44 @@ def negotiation_readiness(
         ),
     ]
     return Readiness(comparable, furthest_below_median(placement), items)
+
+
+# ------------------------------------------------------------------- the page's view
+
+
+@dataclass(frozen=True)
+class OfferView:
+    """What the Offer comparison page shows that depends on the data only, not on the
+    widgets: computed once per data version (``tracker.ui.data.derived``), small to cache.
+
+    ``table`` is :func:`compare_offers`, ``amounts`` :func:`component_amounts`,
+    ``matches`` :func:`match_ranges` and ``comparable`` :func:`comparable_offer_counts`,
+    each of every offer; ``flags`` is :func:`red_flag_summary`; ``ranges`` the ranges
+    by id (:func:`range_records`) and ``range_labels`` their :func:`range_label`.
+    """
+
+    table: pd.DataFrame
+    amounts: pd.DataFrame
+    matches: pd.DataFrame
+    comparable: pd.Series
+    flags: dict[int, dict[str, Any]]
+    ranges: dict[int, dict[str, Any]]
+    range_labels: dict[int, str]
+
+
+def offer_view(
+    offers: pd.DataFrame, ranges: pd.DataFrame, red_flags: pd.DataFrame, *, today: date
+) -> OfferView:
+    """The :class:`OfferView` of these frames (``offers_frame``, ``ranges_frame``,
+    ``red_flags_frame``) on ``today``."""
+    table = compare_offers(offers, today)
+    records = {int(r["id"]): r for r in range_records(ranges)}
+    return OfferView(
+        table=table,
+        amounts=component_amounts(offers),
+        matches=match_ranges(offers, ranges),
+        comparable=comparable_offer_counts(table),
+        flags=red_flag_summary(red_flags),
+        ranges=records,
+        range_labels={range_id: range_label(r) for range_id, r in records.items()},
+    )

@@ -31,6 +31,8 @@ from tracker.models import STAGE_ORDER, TIERS, CompanyType, Level, Source, Stage
 FUNNEL_STAGES: list[str] = [s.value for s in Stage if s != Stage.wishlist]
 """Stages of the funnel, in order: applied ... offer."""
 
+_STAGE_LABELS: dict[str, str] = {s.value: label(s.value) for s in Stage}
+
 APPLIED_RANK = STAGE_ORDER[Stage.applied]
 OFFER_RANK = STAGE_ORDER[Stage.offer]
 
@@ -86,8 +88,14 @@ def lookup_days(ids: pd.Series, days_by_id: pd.Series) -> pd.Series:
     ).astype("datetime64[ns]")
 
 
+_STAGES = pd.Index(list(STAGE_ORDER), dtype="object")
+_RANKS = np.array(list(STAGE_ORDER.values()), dtype="float64")
+
+
 def _rank(stages: pd.Series) -> pd.Series:
-    return stages.map(STAGE_ORDER).astype("float64")
+    """The STAGE_ORDER rank of each stage as a float (NaN for a missing or unknown one)."""
+    where = _STAGES.get_indexer(stages.to_numpy(dtype="object", na_value=None))
+    return pd.Series(np.where(where >= 0, _RANKS[where], np.nan), index=stages.index)
 
 
 def ratio(numerator, denominator):
@@ -332,23 +340,24 @@ def time_in_stage(events: pd.DataFrame) -> pd.DataFrame:
     if events.empty:
         return pd.DataFrame(columns=columns)
     ev = events.sort_values(["application_id", "occurred_on", "id"], kind="stable")
-    next_on = ev.groupby("application_id")["occurred_on"].shift(-1)
-    stays = ev.assign(next_on=next_on)
-    stays = stays.loc[
-        stays["event_type"].isin(["stage", "reopened"])
-        & stays["stage"].isin(FUNNEL_STAGES[:-1])
-        & stays["next_on"].notna()
-    ]
-    days = (as_day(stays["next_on"]) - as_day(stays["occurred_on"])).dt.days
-    out = pd.DataFrame(
+    app_ids = ev["application_id"].to_numpy()
+    occurred = as_day(ev["occurred_on"]).to_numpy()
+    same_app = np.append(app_ids[1:] == app_ids[:-1], False)  # a next event of this app
+    next_on = np.where(same_app, np.append(occurred[1:], occurred[:1]), np.datetime64("NaT"))
+    keep = (
+        ev["event_type"].isin(["stage", "reopened"]).to_numpy()
+        & ev["stage"].isin(FUNNEL_STAGES[:-1]).to_numpy()
+        & ~np.isnat(next_on)
+    )
+    stages = ev["stage"].loc[keep].reset_index(drop=True)
+    return pd.DataFrame(
         {
-            "application_id": stays["application_id"],
-            "stage": stays["stage"],
-            "stage_label": stays["stage"].map(label),
-            "days": days,
+            "application_id": ev["application_id"].loc[keep].reset_index(drop=True),
+            "stage": stages,
+            "stage_label": stages.map(_STAGE_LABELS),
+            "days": pd.Series(next_on[keep] - occurred[keep]).dt.days,
         }
     )
-    return out.reset_index(drop=True)
 
 
 def response_summary(facts: pd.DataFrame) -> dict[str, float | int]:
@@ -425,3 +434,43 @@ def filter_applications(
 def of_applications(frame: pd.DataFrame, apps: pd.DataFrame) -> pd.DataFrame:
     """Rows of ``frame`` (events, rounds...) that belong to the given applications."""
     return frame.loc[frame["application_id"].isin(apps["id"])]
+
+
+def filter_bounds(apps: pd.DataFrame) -> dict[str, object]:
+    """What the Pipeline filters offer: ``first`` / ``last`` applied day (None when nothing
+    was applied to) and ``tracks``, the set of tracks the applications have."""
+    applied = apps["applied_on"].dropna()
+    return {
+        "first": applied.min().date() if len(applied) else None,
+        "last": applied.max().date() if len(applied) else None,
+        "tracks": set(apps["track"].dropna()),
+    }
+
+
+def chosen_frames(
+    apps: pd.DataFrame,
+    events: pd.DataFrame,
+    rounds: pd.DataFrame,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    tracks: tuple[str, ...] = (),
+    tiers: tuple[int, ...] = (),
+    include_closed: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(facts, events, rounds) of the applications the Pipeline filters select.
+
+    Facts are per application, so computing them on the selected applications equals
+    filtering the facts of all of them.
+    """
+    chosen = filter_applications(
+        apps,
+        start=start,
+        end=end,
+        tracks=list(tracks),
+        tiers=list(tiers),
+        include_closed=include_closed,
+    )
+    events = of_applications(events, chosen)
+    rounds = of_applications(rounds, chosen)
+    return application_facts(chosen, events, rounds), events, rounds

@@ -354,3 +354,101 @@ def checklist_items(checklist: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     return items[columns]
+
+
+# ------------------------------------------------------------------ page views
+# The Readiness page's figures in small pieces, each cached per data version (and widget
+# values) by ``tracker.ui.data.derived``: what a page run needs, never a whole table.
+
+
+def readiness_overview(
+    apps: pd.DataFrame,
+    rounds: pd.DataFrame,
+    objectives: pd.DataFrame,
+    feedback: pd.DataFrame,
+    *,
+    today: date,
+    tz: TZ = "UTC",
+    bank_shown: int = 200,
+    prep_shown: int = 200,
+) -> dict[str, object]:
+    """Everything of the Readiness page that no widget changes: ``empty`` (no round and no
+    application), ``readiness`` (``readiness_by_kind``), ``items`` (``checklist_items`` of
+    the ``objective_checklist``, one dict per item: cheap to loop over), ``bank`` (what its
+    filters offer, with the unfiltered ``question_bank_page``: ``total``, ``kind_names``,
+    ``companies``, ``tracks``, ``found``, ``recent``) and ``prep`` (``jd_prep_page``)."""
+    bank = question_bank(feedback, rounds, tz=tz)
+    return {
+        "empty": rounds.empty and apps.empty,
+        "readiness": readiness_by_kind(rounds, objectives, today=today, tz=tz),
+        "items": checklist_items(
+            objective_checklist(objectives, rounds, today=today, tz=tz)
+        ).to_dict("records"),
+        "bank": {
+            **_bank_choices(bank),
+            **_bank_page(bank, shown=bank_shown),
+        },
+        "prep": jd_prep_page(apps, rounds, objectives, shown=prep_shown),
+    }
+
+
+def reflection_view(
+    rounds: pd.DataFrame,
+    feedback: pd.DataFrame,
+    *,
+    today: date,
+    tz: TZ = "UTC",
+    shown: int = 8,
+    chosen: int | None = None,
+) -> dict[str, object]:
+    """The ``reflection_queue``: ``n`` rounds in it, the first ``shown`` (``head``, one dict
+    per round) and the row of round ``chosen`` (None when it is not in the queue)."""
+    queue = reflection_queue(rounds, feedback, today=today, tz=tz)
+    row = queue[queue["round_id"] == chosen] if chosen is not None else queue.iloc[:0]
+    return {
+        "n": len(queue),
+        "head": queue.head(shown).to_dict("records"),
+        "chosen": row.iloc[0] if len(row) else None,
+    }
+
+
+def _bank_choices(bank: pd.DataFrame) -> dict[str, object]:
+    """What the question bank's filters offer: ``total`` questions, ``kind_names`` (kind ->
+    label, sorted by label), ``companies`` (sorted) and ``tracks`` (sorted)."""
+    kind_names = dict(zip(bank["kind"], bank["kind_label"], strict=False))
+    return {
+        "total": len(bank),
+        "kind_names": {k: kind_names[k] for k in sorted(kind_names, key=kind_names.get)},
+        "companies": sorted(bank["company"].unique()),
+        "tracks": sorted(bank["track"].unique()),
+    }
+
+
+def _bank_page(bank: pd.DataFrame, *, shown: int, **filters: object) -> dict[str, object]:
+    found = filter_question_bank(bank, **filters)
+    return {"found": len(found), "recent": found.head(shown)}
+
+
+def question_bank_page(
+    feedback: pd.DataFrame,
+    rounds: pd.DataFrame,
+    *,
+    tz: TZ = "UTC",
+    text: str = "",
+    kinds: tuple[str, ...] = (),
+    companies: tuple[str, ...] = (),
+    tracks: tuple[str, ...] = (),
+    shown: int = 200,
+) -> dict[str, object]:
+    """The questions matching the filters (``filter_question_bank``): ``found`` (how many)
+    and ``recent``, the ``shown`` most recent of them."""
+    bank = question_bank(feedback, rounds, tz=tz)
+    return _bank_page(bank, shown=shown, text=text, kinds=kinds, companies=companies, tracks=tracks)
+
+
+def jd_prep_page(
+    apps: pd.DataFrame, rounds: pd.DataFrame, objectives: pd.DataFrame, *, shown: int = 200
+) -> dict[str, object]:
+    """``jd_prep``: ``n`` open applications with topics and the first ``shown`` (``head``)."""
+    prep = jd_prep(apps, rounds, objectives)
+    return {"n": len(prep), "head": prep.head(shown)}

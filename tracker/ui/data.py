@@ -220,7 +220,7 @@ def deferred(action: Callable[[Session], T]) -> Callable[[], T]:
     return run
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=256)  # small results: every page, every filter
 def _derived(
     url: str,
     version: int,
