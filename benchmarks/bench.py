@@ -909,6 +909,8 @@ def markdown_document(results: list[RunResult]) -> str:
             "  (shown per section) and the page's other queries (counted in *SQL statements*).",
             "  *CPU* is the CPU time of the script's thread: what the run costs without waiting",
             "  for a CPU on a busy machine (on PostgreSQL it leaves out the server's work).",
+            "  The compiled app.py and page scripts are kept across runs, as `streamlit run`",
+            "  keeps them (AppTest alone would parse and compile both again on every run).",
             "- **First paint**: from navigation start in a fresh browser context until the app is",
             "  connected, has run the script and shows no skeleton (*ready*: charts drawn), and",
             "  until the script finished (*script finished*: the page's elements arrived);",
