@@ -42,6 +42,7 @@ header(
     "compensation ranges, and how ready you are to negotiate.",
 )
 computed = data.derived(offer_view, "offers", "ranges", "red_flags", today=date.today())
+DEFAULT_SHOWN = 6  # offers picked at first: a card each, side by side
 table = computed.table
 if table.empty:
     empty_state(
@@ -59,12 +60,14 @@ option_texts = {
     offer_id: f"{text} ({label(status)})"
     for offer_id, text, status in zip(offer_ids, table["label"], table["status"], strict=True)
 }
+first_pick = set(sorted(open_ids or offer_ids)[-DEFAULT_SHOWN:])  # the newest ones
 selected = st.multiselect(
     "Offers to compare",
     options=offer_ids,
-    default=open_ids or offer_ids,
+    default=[i for i in offer_ids if i in first_pick],
     format_func=option_texts.__getitem__,
-    help="Open offers (pending or negotiating) are selected at first.",
+    help=f"Open offers (pending or negotiating) are selected at first, the {DEFAULT_SHOWN} "
+    "newest when there are more.",
 )
 if not selected:
     st.info("Pick at least one offer to compare.", icon=":material/lightbulb:")

@@ -23,6 +23,7 @@ from tracker.ui.track import plain
 require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 GHOST_ROWS = 8  # ghosting suggestions shown with a button; the rest are counted
+LIST_ROWS = 100  # rows of the reflections / follow-ups tables; the rest are counted
 
 if data.is_empty():
     header(
@@ -155,18 +156,21 @@ with right:
     if not reflections.empty:
         with st.container(border=True):
             st.markdown(f"**:material/self_improvement: Reflections due** ({len(reflections)})")
+            shown = reflections.head(LIST_ROWS)
             st.dataframe(
                 pd.DataFrame(
                     {
-                        "Round": reflections["kind_label"],
-                        "Company": reflections["company"],
-                        "Held on": reflections["scheduled_at"].map(day),
+                        "Round": shown["kind_label"],
+                        "Company": shown["company"],
+                        "Held on": shown["scheduled_at"].map(day),
                     }
                 ),
                 hide_index=True,
                 width="stretch",
-                height=min(36 * (len(reflections) + 1) + 2, 220),
+                height=min(36 * (len(shown) + 1) + 2, 220),
             )
+            if len(reflections) > LIST_ROWS:
+                st.caption(f"The {LIST_ROWS} oldest of {len(reflections):,}.")
             st.page_link(
                 "pages/readiness.py", label="Write the reflections", icon=":material/edit_note:"
             )
@@ -174,19 +178,22 @@ with right:
     if not follow_ups.empty:
         with st.container(border=True):
             st.markdown(f"**:material/forward_to_inbox: Follow-ups due** ({len(follow_ups)})")
+            due = follow_ups.head(LIST_ROWS)
             st.dataframe(
                 pd.DataFrame(
                     {
-                        "Company": follow_ups["company"],
-                        "Role": follow_ups["role_title"],
-                        "Follow up on": follow_ups["next_follow_up"].map(day),
-                        "Overdue": follow_ups["days_overdue"].map(days),
+                        "Company": due["company"],
+                        "Role": due["role_title"],
+                        "Follow up on": due["next_follow_up"].map(day),
+                        "Overdue": due["days_overdue"].map(days),
                     }
                 ),
                 hide_index=True,
                 width="stretch",
-                height=min(36 * (len(follow_ups) + 1) + 2, 220),
+                height=min(36 * (len(due) + 1) + 2, 220),
             )
+            if len(follow_ups) > LIST_ROWS:
+                st.caption(f"The {LIST_ROWS} most overdue of {len(follow_ups):,}.")
 
     if not ghosts.empty:
         with st.container(border=True):

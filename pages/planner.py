@@ -17,7 +17,7 @@ from tracker.ui import data
 from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import local_time, md_escape, percent, tier_badge, tier_name
 from tracker.ui.layout import empty_state, header
-from tracker.ui.track import labels_of
+from tracker.ui.planner import planner_page_view
 
 require_app_entry()  # first: a run that bypassed app.py reruns through it
 
@@ -39,7 +39,7 @@ rounds = data.load("rounds")["rounds"]
 settings = data.settings()
 today = date.today()
 tz = datetime.now().astimezone().tzinfo
-view = data.derived(charts.planner_view, "applications", "rounds", today=today, tz=tz)
+view = data.derived(planner_page_view, "applications", "rounds", today=today, tz=tz)
 open_by_tier = view["open_by_tier"]
 
 if not view["has_applications"]:
@@ -103,22 +103,7 @@ else:
         "first, then the nearest deadline (next round, else follow-up date). Set a planned "
         "week for each application (any day: it is saved as that week's Monday), then save."
     )
-    next_when = (
-        order["next_round_at"]
-        .map(local_time)
-        .where(order["next_round_at"].notna(), "date to be set")
-    )
-    table = pd.DataFrame(
-        {
-            "#": order["rank"],
-            "Planned week": order["planned_week"].dt.date,
-            "Tier": order["tier"].map(tier_name),
-            "Company": order["company"],
-            "Role": order["role_title"],
-            "Stage": labels_of(order["stage"]),
-            "Next round": (order["next_round_kind"] + " · " + next_when).fillna("—"),
-        }
-    )
+    table = view["order_table"]
     st.session_state.setdefault("plan_editor_version", 0)
     editor_key = f"plan_editor_{st.session_state['plan_editor_version']}"
     st.data_editor(

@@ -1,0 +1,47 @@
+"""The Planner page's cached view: ``charts.planner_view`` plus the recommended-order table as
+its data editor shows it (tiers, stages and times as text), so a click on the page rebuilds
+neither. Pure pandas (no Streamlit calls): the page caches it with ``data.derived``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from tracker import charts
+from tracker.ui.fmt import local_time, tier_name
+from tracker.ui.track import labels_of
+
+ORDER_COLUMNS = ["#", "Planned week", "Tier", "Company", "Role", "Stage", "Next round"]
+
+
+def order_table(order: pd.DataFrame) -> pd.DataFrame:
+    """The recommended order (``planner.recommended_order``) as the editor's rows."""
+    if order.empty:  # every application closed: the page says so instead of a table
+        return pd.DataFrame(columns=ORDER_COLUMNS)
+    next_when = (
+        order["next_round_at"]
+        .map(local_time)
+        .where(order["next_round_at"].notna(), "date to be set")
+    )
+    return pd.DataFrame(
+        {
+            "#": order["rank"],
+            "Planned week": order["planned_week"].dt.date,
+            "Tier": order["tier"].map(tier_name),
+            "Company": order["company"],
+            "Role": order["role_title"],
+            "Stage": labels_of(order["stage"]),
+            "Next round": (order["next_round_kind"] + " · " + next_when).fillna("—"),
+        }
+    )
+
+
+def planner_page_view(
+    apps: pd.DataFrame, rounds: pd.DataFrame, *, today: date, tz: Any = "UTC"
+) -> dict[str, Any]:
+    """``charts.planner_view`` and, under ``order_table``, its order as the editor's rows."""
+    view = charts.planner_view(apps, rounds, today=today, tz=tz)
+    view["order_table"] = order_table(view["order"])
+    return view
