@@ -118,14 +118,19 @@ with left:
         st.dataframe(
             pd.DataFrame(
                 {
+                    "Tier": upcoming["tier"].map(tier_short),
                     "When": upcoming["scheduled_at"].map(local_time),
                     "Company": upcoming["company"],
                     "Round": upcoming["kind_label"],
-                    "Tier": upcoming["tier"].map(tier_short),
                 }
             ),
             hide_index=True,
             width="stretch",
+            column_config={  # half a 1400 px page: tier and time never cut off
+                "Tier": st.column_config.TextColumn(width=70),
+                "When": st.column_config.TextColumn(width=114),
+                "Company": st.column_config.TextColumn(width=98),
+            },
         )
 
 with right:

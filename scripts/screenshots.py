@@ -41,6 +41,7 @@ PAGES = [
     "performance",
     "offer_comparison",
 ]
+DEFAULT_PAGE = "overview"  # app.py's default page lives at "/", not at "/overview"
 WIDTH = 1400
 MAX_HEIGHT = 1800
 MAX_BYTES = 400_000
@@ -62,8 +63,10 @@ def shoot(page: Page, base_url: str, name: str) -> Path:
     """One page, its whole height up to MAX_HEIGHT (Streamlit scrolls inside the app, so the
     viewport is made as tall as the content instead of a full-page capture)."""
     page.set_viewport_size({"width": WIDTH, "height": 900})
-    page.goto(f"{base_url}/{name}")
+    page.goto(f"{base_url}/{'' if name == DEFAULT_PAGE else name}")
     wait_for_app(page)
+    if page.get_by_text("Page not found").count():
+        raise RuntimeError(f"/{name} is not a page of the app (Streamlit says: Page not found)")
     page.wait_for_function(CHARTS_DRAWN_JS, timeout=30000)
     if errors := app_exceptions(page):
         raise RuntimeError(f"/{name} shows an exception: {errors[0][:500]}")
