@@ -13,7 +13,7 @@ Forms return what the user entered; the page hands it to a service through ``dat
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from typing import NoReturn
 
@@ -139,12 +139,12 @@ def filter_applications(
     apps: pd.DataFrame,
     *,
     search: str = "",
-    stages: list[str] | None = None,
-    tiers: list[int] | None = None,
-    tracks: list[str] | None = None,
-    sources: list[str] | None = None,
-    company_types: list[str] | None = None,
-    statuses: list[str] | None = None,
+    stages: Sequence[str] | None = None,
+    tiers: Sequence[int] | None = None,
+    tracks: Sequence[str] | None = None,
+    sources: Sequence[str] | None = None,
+    company_types: Sequence[str] | None = None,
+    statuses: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """The applications matching every given filter (an empty filter keeps everything)."""
     keep = pd.Series(True, index=apps.index)
@@ -217,30 +217,13 @@ def applications_table(
 
 
 def matching_applications(
-    apps: pd.DataFrame,
-    *,
-    sort_by: str,
-    search: str = "",
-    stages: tuple[str, ...] = (),
-    tiers: tuple[int, ...] = (),
-    tracks: tuple[str, ...] = (),
-    sources: tuple[str, ...] = (),
-    company_types: tuple[str, ...] = (),
-    statuses: tuple[str, ...] = (),
+    apps: pd.DataFrame, *, sort_by: str, **filters: object
 ) -> tuple[list[int], dict[int, str]]:
-    """The ids of the applications matching the filters in ``sort_by`` order, and the
-    "Company — Role" labels of the matches: what the Applications page caches per data version
-    and filters (``data.derived``) so a click on a table row recomputes nothing."""
-    shown = filter_applications(
-        apps,
-        search=search,
-        stages=list(stages),
-        tiers=list(tiers),
-        tracks=list(tracks),
-        sources=list(sources),
-        company_types=list(company_types),
-        statuses=list(statuses),
-    )
+    """The ids of the applications matching ``filters`` (those of ``filter_applications``:
+    hashable values, e.g. tuples) in ``sort_by`` order, and the "Company — Role" labels of the
+    matches: what the Applications page caches per data version and filters
+    (``data.derived``) so a click on a table row recomputes nothing."""
+    shown = filter_applications(apps, **filters)
     ordered = sort_applications(shown, sort_by)
     return ordered["id"].astype(int).tolist(), app_labels(shown)
 
