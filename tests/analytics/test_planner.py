@@ -556,3 +556,52 @@ def test_monday_and_week_options():
     assert plan.monday(date(2026, 3, 8)) == pd.Timestamp("2026-03-02")
     assert plan.monday(date(2026, 3, 9)) == pd.Timestamp("2026-03-09")
     assert plan.week_options(TODAY, weeks=2) == [date(2026, 3, 2), date(2026, 3, 9)]
+
+
+def test_inversion_counts_match_a_pairwise_count_on_a_random_schedule():
+    """The sorted-times counting of ``inversion_warnings`` (no pairing of every two rounds)
+    gives what comparing every pair gives: practice = rounds of the kind at other applications
+    that are done, or scheduled before; "later" = lower-tier rounds scheduled after."""
+    import random
+
+    rng = random.Random(5)
+    kinds = ["coding", "ml_coding", "behavioral"]
+    rows = []
+    for _ in range(120):
+        day = rng.randint(-20, 30)
+        at = pd.Timestamp(TODAY, tz="UTC") + pd.Timedelta(days=day, hours=rng.randint(8, 17))
+        rows.append(
+            {
+                "application_id": rng.randint(1, 25),
+                "kind": rng.choice(kinds),
+                "tier": rng.choice([1, 2, 3]),
+                "status": rng.choice(["scheduled", "scheduled", "done", "cancelled"]),
+                "company": f"Co {rng.randint(1, 12)}",
+                "at": at if rng.random() > 0.05 else None,
+            }
+        )
+    rounds = rounds_frame(rows)
+    rounds["kind_label"] = rounds["kind"]
+    dated = plan.with_days(rounds)
+    dream = plan.upcoming_rounds(rounds, today=TODAY)
+    dream = dream[dream["tier"] == 1]
+    assert len(dream) > 5
+    live = dated[dated["status"].isin(plan.LIVE_STATUSES)]
+    lower = dated[(dated["status"] == "scheduled") & (dated["tier"] > 1)].dropna(
+        subset=["scheduled_at"]
+    )
+    warnings = plan.inversion_warnings(rounds, today=TODAY, min_rounds=99)
+    for r in dream.itertuples():
+        same = live[(live["kind"] == r.kind) & (live["application_id"] != r.application_id)]
+        practice = int(((same["status"] == "done") | (same["scheduled_at"] < r.scheduled_at)).sum())
+        later = int((lower["scheduled_at"] > r.scheduled_at).sum())
+        mine = warnings[warnings["round_id"] == r.id]
+        too_early = mine[mine["title"].str.contains("too early")]
+        assert (
+            f"you will have done {plan._plural(practice, 'round')}" in too_early["reason"].iloc[0]
+        )
+        before = mine[mine["title"].str.contains("before practice")]
+        if later:
+            assert f"before {plan._plural(later, 'lower-tier round')}" in before["reason"].iloc[0]
+        else:
+            assert before.empty

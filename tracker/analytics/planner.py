@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from tracker.analytics.readiness import (
@@ -232,6 +233,72 @@ def _warning_frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
+def _utc_times(values: pd.Series) -> np.ndarray:
+    """UTC-aware timestamps as naive UTC ``datetime64`` (for sorting and ``searchsorted``)."""
+    return pd.to_datetime(values, utc=True).dt.tz_localize(None).to_numpy("datetime64[us]")
+
+
+def _practice_counts(dream: pd.DataFrame, live: pd.DataFrame) -> np.ndarray:
+    """Per dream round: live rounds of its kind at other applications that are done, or
+    scheduled before it (sorted times and ``searchsorted``: no pairing of every two rounds)."""
+    done = live[live["status"] == "done"]
+    count = dream["kind"].map(done.groupby("kind").size()).fillna(0).to_numpy()
+    own = pd.MultiIndex.from_arrays([dream["kind"], dream["application_id"]])
+    count = (
+        count - done.groupby(["kind", "application_id"]).size().reindex(own).fillna(0).to_numpy()
+    )
+    pending = live[(live["status"] != "done") & live["scheduled_at"].notna()]
+    when = _utc_times(dream["scheduled_at"])
+    kinds = dream["kind"].to_numpy()
+    for kind, group in pending.groupby("kind"):
+        mask = kinds == kind
+        if mask.any():
+            times = np.sort(_utc_times(group["scheduled_at"]))
+            count[mask] += np.searchsorted(times, when[mask], side="left")
+    mine = dream[["id", "kind", "application_id", "scheduled_at"]].merge(
+        pending[["kind", "application_id", "scheduled_at"]],
+        on=["kind", "application_id"],
+        suffixes=("", "_other"),
+    )
+    own_earlier = mine[mine["scheduled_at_other"] < mine["scheduled_at"]].groupby("id").size()
+    count = count - dream["id"].map(own_earlier).fillna(0).to_numpy()
+    return count.astype(int)
+
+
+def _later_lower(dream: pd.DataFrame, lower: pd.DataFrame, limit: int = 3) -> pd.DataFrame:
+    """Per dream round: ``n_later`` lower-tier rounds scheduled strictly later, the
+    ``last_at`` of them and their ``companies`` (``_names``: distinct, in time order)."""
+    lower = lower.sort_values("scheduled_at", kind="stable")
+    times = _utc_times(lower["scheduled_at"])
+    names = lower["company"].tolist()
+    first = np.searchsorted(times, _utc_times(dream["scheduled_at"]), side="right")
+    distinct_from = np.zeros(len(names) + 1, dtype=int)  # distinct names in names[i:]
+    seen: set = set()
+    for i in range(len(names) - 1, -1, -1):
+        seen.add(names[i])
+        distinct_from[i] = len(seen)
+    companies = []
+    for i in first:
+        shown: list = []
+        j = i
+        while len(shown) < limit and j < len(names):
+            if names[j] not in shown:
+                shown.append(names[j])
+            j += 1
+        more = distinct_from[i] - len(shown)
+        companies.append(", ".join(shown) + (f" and {more} more" if more > 0 else ""))
+    n_later = len(names) - first
+    last = lower["scheduled_at"].iloc[-1] if len(lower) else pd.NaT
+    return pd.DataFrame(
+        {
+            "n_later": n_later,
+            "last_at": pd.to_datetime([last if n else pd.NaT for n in n_later], utc=True),
+            "companies": companies,
+        },
+        index=dream.index,
+    )
+
+
 def inversion_warnings(
     rounds: pd.DataFrame, *, today: date, min_rounds: int, tz: TZ = "UTC"
 ) -> pd.DataFrame:
@@ -245,34 +312,12 @@ def inversion_warnings(
         return _warning_frame([])
     live = dated[dated["status"].isin(LIVE_STATUSES)]
     # practice of the same kind elsewhere: done, or scheduled before the dream round
-    pairs = dream[["id", "kind", "application_id", "scheduled_at"]].merge(
-        live[["kind", "application_id", "status", "scheduled_at"]],
-        on="kind",
-        suffixes=("", "_other"),
-    )
-    counts_as_practice = (pairs["application_id_other"] != pairs["application_id"]) & (
-        (pairs["status"] == "done") | (pairs["scheduled_at_other"] < pairs["scheduled_at"])
-    )
-    practice = pairs[counts_as_practice].groupby("id").size()
-    dream = dream.assign(practice=dream["id"].map(practice).fillna(0).astype(int))
+    dream = dream.assign(practice=_practice_counts(dream, live))
     # lower-tier rounds already scheduled strictly later than the dream round
     lower = dated[
         (dated["status"] == "scheduled") & (dated["tier"] > 1) & dated["scheduled_at"].notna()
     ]
-    later = dream[["id", "scheduled_at"]].merge(
-        lower[["scheduled_at", "company", "tier"]], how="cross", suffixes=("", "_lower")
-    )
-    later = later[later["scheduled_at_lower"] > later["scheduled_at"]]
-    later_summary = (
-        later.sort_values("scheduled_at_lower")
-        .groupby("id")
-        .agg(
-            n_later=("scheduled_at_lower", "size"),
-            last_at=("scheduled_at_lower", "max"),
-            companies=("company", _names),
-        )
-    )
-    dream = dream.join(later_summary, on="id")
+    dream = dream.join(_later_lower(dream, lower))
     last_day = local_day(dream["last_at"], tz)
 
     rows: list[dict] = []
@@ -299,7 +344,7 @@ def inversion_warnings(
                     "week": r.week,
                 }
             )
-        if pd.notna(r.n_later):
+        if r.n_later > 0:
             rows.append(
                 {
                     "warning": "inversion",
