@@ -69,11 +69,14 @@ def test_derived_accepts_the_facts(sqlite_url, monkeypatch):
 
     with db.session_scope(sqlite_url) as s:
         demo.load_demo(session=s, today=DEMO_TODAY)
+    from tracker.analytics.pipeline import application_facts
+
     monkeypatch.setattr(data, "get_script_run_ctx", lambda suppress_warning=False: None)
-    facts = data.facts()
+    frames = data.load("applications", "events", "rounds")
+    facts = application_facts(frames["applications"], frames["events"], frames["rounds"])
     counted = data.derived(len_of, "facts", "applications")
-    assert counted == (len(facts), len(data.load("applications")["applications"]))
-    assert isinstance(facts, pd.DataFrame) and "furthest_rank" in facts
+    assert counted == (len(facts), len(frames["applications"]))
+    assert 0 < len(facts) < len(frames["applications"])  # wishlist items are not facts
 
 
 def len_of(facts: pd.DataFrame, apps: pd.DataFrame) -> tuple[int, int]:

@@ -147,13 +147,6 @@ def _facts(url: str, version: int, include_demo: bool) -> pd.DataFrame:
     return _newest_version(("facts", url, include_demo), version, compute)
 
 
-def facts() -> pd.DataFrame:
-    """One row per applied application (``analytics.pipeline.application_facts``), computed
-    from the same cached frames as ``load`` and cached until the next write."""
-    url, version = db.database_url(), data_version()
-    return _facts(url, version, _settings(url, version).show_demo).copy(deep=False)
-
-
 def is_empty() -> bool:
     """True when the database holds no application at all (demo or not)."""
     with session() as s:
@@ -245,7 +238,8 @@ def derived(compute: Callable[..., T], *names: str, **options: object) -> T:
     next write like ``load``: for a pure analytics function (module level, hashable
     options) whose result a page would otherwise recompute on every widget click.
 
-    A name is one of FRAME_LOADERS, or ``"facts"`` for ``facts()``. The result is pickled
+    A name is one of FRAME_LOADERS, or ``"facts"`` (``analytics.pipeline.application_facts``
+    of the applications, events and rounds, cached like a frame). The result is pickled
     into the cache and out on every hit: return what the page shows, not whole tables."""
     url, version = db.database_url(), data_version()
     return _derived(
