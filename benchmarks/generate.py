@@ -609,6 +609,7 @@ def generate(
     rng = random.Random(seed)
     counts = Counts()
     with engine.begin() as conn:
+        db.bump_data_version(conn)
         ids = _next_ids(conn)
         company_ids = [int(i) for i in conn.execute(sa.select(Company.id)).scalars()]
         cohort = _Cohort(rng, ids, today, company_ids)
@@ -617,7 +618,6 @@ def generate(
             comp_range=cohort.ranges(),
         )
         _insert(conn, head, counts)
-        db.bump_data_version(conn)
     done = 0
     while done < applications:
         size = min(CHUNK_APPLICATIONS, applications - done)
@@ -625,9 +625,12 @@ def generate(
         for _ in range(size):
             cohort.application(chunk)
         with engine.begin() as conn:
-            _insert(conn, chunk, counts)
             db.bump_data_version(conn)
+            _insert(conn, chunk, counts)
         done += size
+    with engine.begin() as conn:  # a bulk load: no cache patches from its entries
+        db.bump_data_version(conn)
+        db.clear_change_log(conn)
     _fix_sequences(engine)
     counts.seconds = clock.perf_counter() - started
     return counts

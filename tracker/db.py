@@ -117,9 +117,12 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
     try:
         with Session(engine, expire_on_commit=False) as session:
             try:
+                # first: the change log's triggers record this new version, and on PostgreSQL
+                # the row lock makes concurrent writers commit in version order
+                bump_data_version(session)
                 yield session
                 session.flush()
-                bump_data_version(session)
+                prune_change_log(session)
                 session.commit()
             except BaseException:
                 session.rollback()
@@ -140,8 +143,40 @@ def read_session(url: str | None = None) -> Iterator[Session]:
 
 
 def bump_data_version(session: Session) -> None:
-    """Increment the version cached loaders are keyed on (inside the caller's transaction)."""
+    """Increment the version cached loaders are keyed on (inside the caller's transaction).
+
+    Call it before the transaction's writes: the change log's triggers record the version
+    they read from ``app_meta``, which must be the one this transaction commits.
+    """
     session.execute(sa.text("UPDATE app_meta SET data_version = data_version + 1 WHERE id = 1"))
+
+
+CHANGE_LOG_KEPT_VERSIONS = 500  # a cache older than this many writes reloads whole frames
+CHANGE_LOG_PRUNE_EVERY = 100  # versions between two prunings
+
+
+def prune_change_log(session: Session, *, keep: int | None = None) -> None:
+    """Every ``CHANGE_LOG_PRUNE_EVERY`` versions, forget log entries older than ``keep``
+    versions and raise the floor from which the log is complete."""
+    version = session.execute(sa.text("SELECT data_version FROM app_meta WHERE id = 1")).scalar()
+    if not version or version % CHANGE_LOG_PRUNE_EVERY:
+        return
+    clear_change_log(session, below=int(version) - (keep or CHANGE_LOG_KEPT_VERSIONS))
+
+
+def clear_change_log(session: Session, *, below: int | None = None) -> None:
+    """Drop the log up to version ``below`` (default: the current version, i.e. all of it):
+    caches older than that then reload whole frames. For bulk loads, whose millions of
+    entries no cache would patch from anyway."""
+    if below is None:
+        below = int(
+            session.execute(sa.text("SELECT data_version FROM app_meta WHERE id = 1")).scalar() or 0
+        )
+    session.execute(sa.text("DELETE FROM change_log WHERE version <= :v"), {"v": below})
+    session.execute(
+        sa.text("UPDATE app_meta SET change_log_floor = :v WHERE id = 1 AND change_log_floor < :v"),
+        {"v": below},
+    )
 
 
 def data_version(url: str | None = None) -> int:

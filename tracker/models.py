@@ -584,3 +584,35 @@ class AppMeta(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     data_version: int = 0
+    # the log below is complete for versions above this one (older entries were pruned)
+    change_log_floor: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+#: Tables whose every inserted, updated or deleted row a database trigger records in the
+#: change log (migration 0002), with their integer id column (None: logged as a whole).
+LOGGED_TABLES: dict[str, str | None] = {
+    "company": "id",
+    "application": "id",
+    "stage_event": "id",
+    "interview_round": "id",
+    "feedback": "id",
+    "learning_objective": "id",
+    "red_flag": "id",
+    "offer": "id",
+    "comp_range": "id",
+    "round_kind": None,
+}
+
+
+class ChangeLog(SQLModel, table=True):
+    """One row a write touched: written by triggers, read by the cached frames to reload
+    only what changed since the version they hold (``row_id`` None: the whole table)."""
+
+    __tablename__ = "change_log"
+
+    id: int | None = Field(
+        default=None, primary_key=True, sa_type=sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+    )
+    version: int = Field(index=True)
+    table_name: str = Field(sa_type=sa.String(32))
+    row_id: int | None = Field(default=None, sa_type=sa.BigInteger())

@@ -9,6 +9,8 @@ rows of the demo campaign.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -44,7 +46,9 @@ def _driver_rows(session: Session, query: sa.Select) -> tuple[list[str], list[tu
     is done afterwards, a column at a time, by ``_column``.
     """
     connection = session.connection()
-    compiled = query.compile(dialect=connection.dialect)
+    compiled = query.compile(  # IN lists expanded here: no execution context will
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
     params = compiled.params
     if compiled.positional:
         params = tuple(params[name] for name in compiled.positiontup)
@@ -83,7 +87,26 @@ def _column(name: str, values: tuple, sql_type: object) -> pd.Series:
         return pd.Series(values, dtype=bool)
     if isinstance(sql_type, sa.JSON):
         return pd.Series([json.loads(v) if isinstance(v, str) else v for v in values], dtype=object)
+    try:  # one dtype per SQL type, however few rows (a patch reads a handful): see _conformed
+        if isinstance(sql_type, sa.Integer):
+            return pd.Series(values, dtype="float64" if None in values else "int64")
+        if isinstance(sql_type, sa.String):  # Text and enums too
+            return pd.Series(values, dtype="str")
+    except (TypeError, ValueError):  # SQLite keeps what it was given: text in a number column
+        pass
     return pd.Series(values, dtype=None if values else object)
+
+
+def _conformed(frame: pd.DataFrame, types: dict[str, object]) -> pd.DataFrame:
+    """The dtypes ``_column`` gives these values read at once (after a concat of two reads:
+    an integer column whose missing values are gone is int64 again, booleans bool)."""
+    for name, sql_type in types.items():
+        series = frame[name]
+        if isinstance(sql_type, sa.Integer) and series.dtype == "float64" and series.notna().all():
+            frame[name] = series.astype("int64")
+        elif isinstance(sql_type, sa.Boolean) and series.dtype == object and series.notna().all():
+            frame[name] = series.astype(bool)
+    return frame
 
 
 def _read(session: Session, query: sa.Select) -> pd.DataFrame:
@@ -103,36 +126,43 @@ def _demo_filter(query: sa.Select, model, include_demo: bool) -> sa.Select:
     return query if include_demo else query.where(model.is_demo.is_(False))
 
 
-def companies_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
-    query = sa.select(*Company.__table__.columns).order_by(Company.name_key)
-    return _read(session, _demo_filter(query, Company, include_demo))
+@dataclass(frozen=True)
+class FrameSpec:
+    """How one frame is read, and how it is brought up to date from the change log.
+
+    ``keys`` maps each logged table whose rows show in the frame to the frame column holding
+    that table's id and the (indexed) SQL column to select the frame's rows of those ids by;
+    a table logged as a whole (``None``) reloads the frame. ``order`` is the frame's row
+    order: frame columns, ascending, missing values last, ending in a unique column.
+    """
+
+    model: type
+    select: Callable[[], sa.Select]
+    keys: dict[str, tuple[str, sa.ColumnElement] | None]
+    order: tuple[str, ...]
 
 
-def applications_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
+def _select_companies() -> sa.Select:
+    return sa.select(*Company.__table__.columns)
+
+
+def _select_applications() -> sa.Select:
     """Applications with their company's name, type and visa sponsorship."""
-    query = (
-        sa.select(
-            *Application.__table__.columns,
-            Company.name.label("company"),
-            Company.company_type,
-            Company.sponsors_visa,
-        )
-        .join(Company, Company.id == Application.company_id)
-        .order_by(Application.id)
-    )
-    return _read(session, _demo_filter(query, Application, include_demo))
+    return sa.select(
+        *Application.__table__.columns,
+        Company.name.label("company"),
+        Company.company_type,
+        Company.sponsors_visa,
+    ).join(Company, Company.id == Application.company_id)
 
 
-def stage_events_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
-    query = sa.select(*StageEvent.__table__.columns).order_by(
-        StageEvent.application_id, StageEvent.occurred_on, StageEvent.id
-    )
-    return _read(session, _demo_filter(query, StageEvent, include_demo))
+def _select_events() -> sa.Select:
+    return sa.select(*StageEvent.__table__.columns)
 
 
-def rounds_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
+def _select_rounds() -> sa.Select:
     """Rounds with their kind's label, application tier/track/level and company name."""
-    query = (
+    return (
         sa.select(
             *Round.__table__.columns,
             RoundKind.label.label("kind_label"),
@@ -147,33 +177,20 @@ def rounds_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
         .join(RoundKind, RoundKind.key == Round.kind)
         .join(Application, Application.id == Round.application_id)
         .join(Company, Company.id == Application.company_id)
-        .order_by(Round.scheduled_at, Round.id)
     )
-    return _read(session, _demo_filter(query, Round, include_demo))
 
 
-def feedback_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
-    query = sa.select(*Feedback.__table__.columns).order_by(Feedback.id)
-    return _read(session, _demo_filter(query, Feedback, include_demo))
+def _select_red_flags() -> sa.Select:
+    return sa.select(
+        *RedFlag.__table__.columns,
+        Company.name.label("company"),
+        Company.name_key.label("company_key"),
+    ).join(Company, Company.id == RedFlag.company_id)
 
 
-def objectives_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
-    query = sa.select(*LearningObjective.__table__.columns).order_by(LearningObjective.id)
-    return _read(session, _demo_filter(query, LearningObjective, include_demo))
-
-
-def red_flags_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
-    query = (
-        sa.select(*RedFlag.__table__.columns, Company.name.label("company"))
-        .join(Company, Company.id == RedFlag.company_id)
-        .order_by(Company.name_key, RedFlag.observed_on)
-    )
-    return _read(session, _demo_filter(query, RedFlag, include_demo))
-
-
-def offers_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
+def _select_offers() -> sa.Select:
     """Offers with their application's role, track, targeted level, tier and company."""
-    query = (
+    return (
         sa.select(
             *Offer.__table__.columns,
             Application.role_title,
@@ -185,20 +202,194 @@ def offers_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
         )
         .join(Application, Application.id == Offer.application_id)
         .join(Company, Company.id == Application.company_id)
-        .order_by(Offer.id)
     )
-    return _read(session, _demo_filter(query, Offer, include_demo))
+
+
+FRAMES: dict[str, FrameSpec] = {
+    "companies": FrameSpec(
+        Company, _select_companies, {"company": ("id", Company.id)}, ("name_key",)
+    ),
+    "applications": FrameSpec(
+        Application,
+        _select_applications,
+        {"application": ("id", Application.id), "company": ("company_id", Application.company_id)},
+        ("id",),
+    ),
+    "events": FrameSpec(
+        StageEvent,
+        _select_events,
+        {"stage_event": ("id", StageEvent.id)},
+        ("application_id", "occurred_on", "id"),
+    ),
+    "rounds": FrameSpec(
+        Round,
+        _select_rounds,
+        {
+            "interview_round": ("id", Round.id),
+            "application": ("application_id", Round.application_id),
+            "company": ("company_id", Application.company_id),
+            "round_kind": None,
+        },
+        ("scheduled_at", "id"),
+    ),
+    "feedback": FrameSpec(
+        Feedback,
+        lambda: sa.select(*Feedback.__table__.columns),
+        {"feedback": ("id", Feedback.id)},
+        ("id",),
+    ),
+    "objectives": FrameSpec(
+        LearningObjective,
+        lambda: sa.select(*LearningObjective.__table__.columns),
+        {"learning_objective": ("id", LearningObjective.id)},
+        ("id",),
+    ),
+    "red_flags": FrameSpec(
+        RedFlag,
+        _select_red_flags,
+        {"red_flag": ("id", RedFlag.id), "company": ("company_id", RedFlag.company_id)},
+        ("company_key", "observed_on", "id"),
+    ),
+    "offers": FrameSpec(
+        Offer,
+        _select_offers,
+        {
+            "offer": ("id", Offer.id),
+            "application": ("application_id", Offer.application_id),
+            "company": ("company_id", Application.company_id),
+        },
+        ("id",),
+    ),
+    "ranges": FrameSpec(
+        CompRange,
+        lambda: sa.select(*CompRange.__table__.columns),
+        {"comp_range": ("id", CompRange.id)},
+        ("track", "level", "location", "id"),
+    ),
+    "round_kinds": FrameSpec(
+        RoundKind, lambda: sa.select(*RoundKind.__table__.columns), {"round_kind": None}, ("label",)
+    ),
+}
+
+
+def _ordered(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
+    """The frame in its spec's order (sorted here, not in SQL: one order on every backend,
+    whatever the server's collation, for full reads and patched frames alike)."""
+    if len(frame) < 2:
+        return frame.reset_index(drop=True)
+    return frame.sort_values(list(spec.order), na_position="last", kind="stable", ignore_index=True)
+
+
+def read_frame(session: Session, name: str, include_demo: bool = True) -> pd.DataFrame:
+    """The frame ``name`` (one of FRAMES), read whole."""
+    spec = FRAMES[name]
+    query = spec.select()
+    if name != "round_kinds":
+        query = _demo_filter(query, spec.model, include_demo)
+    return _ordered(_read(session, query), spec)
+
+
+# --------------------------------------------------------------------------- the change log
+
+#: Above this many changed rows since a cached frame's version, reloading whole is simpler.
+MAX_PATCHED_ROWS = 20_000
+
+Changes = dict[str, set[int] | None]
+
+
+def changes_since(session: Session, version: int) -> Changes | None:
+    """The ids of the rows of each logged table changed after data ``version`` (None for a
+    table changed as a whole), or None when the log cannot tell: it was pruned past that
+    version, or more rows changed than patching is worth."""
+    log = sa.text("SELECT table_name, row_id FROM change_log WHERE version > :v LIMIT :n")
+    rows = session.execute(log, {"v": version, "n": MAX_PATCHED_ROWS + 1}).all()
+    floor = session.execute(sa.text("SELECT change_log_floor FROM app_meta WHERE id = 1")).scalar()
+    if floor is None or version < floor or len(rows) > MAX_PATCHED_ROWS:
+        return None  # the floor is read after the log: a concurrent pruning is noticed
+    changes: Changes = {}
+    for table, row_id in rows:
+        if row_id is None:
+            changes[table] = None
+        elif changes.get(table, set()) is not None:
+            changes.setdefault(table, set()).add(int(row_id))
+    return changes
+
+
+def patch_frame(
+    session: Session, name: str, old: pd.DataFrame, changes: Changes, include_demo: bool = True
+) -> pd.DataFrame | None:
+    """``old`` (the frame as read at an earlier version) brought up to date with ``changes``:
+    rows of changed ids dropped, those ids read again (deleted ones are gone), the order
+    restored. Returns ``old`` itself when nothing in it changed, None when the frame must be
+    read whole (a table changed as a whole, an empty or unexpected frame)."""
+    spec = FRAMES[name]
+    touched = {table: ids for table, ids in changes.items() if table in spec.keys}
+    if not touched:
+        return old
+    if old.empty or any(ids is None or spec.keys[table] is None for table, ids in touched.items()):
+        return None
+    drop = np.zeros(len(old), dtype=bool)
+    parts = []
+    for table, ids in touched.items():
+        column, sql_column = spec.keys[table]  # type: ignore[misc]
+        if column not in old.columns:
+            return None
+        drop |= old[column].isin(ids).to_numpy()
+        selected = spec.select().where(sql_column.in_(sorted(ids)))
+        parts.append(_demo_filter(selected, spec.model, include_demo))
+    query = parts[0] if len(parts) == 1 else sa.union_all(*parts)
+    fresh = _read(session, query).drop_duplicates("id", ignore_index=True)
+    if list(fresh.columns) != list(old.columns):
+        return None
+    types = {column.name: column.type for column in query.selected_columns}
+    combined = pd.concat([old.loc[~drop], fresh], ignore_index=True) if len(fresh) else old[~drop]
+    return _ordered(_conformed(combined.copy(deep=False), types), spec)
+
+
+# --------------------------------------------------------------------------- the frames
+
+
+def companies_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
+    return read_frame(session, "companies", include_demo)
+
+
+def applications_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
+    """Applications with their company's name, type and visa sponsorship."""
+    return read_frame(session, "applications", include_demo)
+
+
+def stage_events_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
+    return read_frame(session, "events", include_demo)
+
+
+def rounds_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
+    """Rounds with their kind's label, application tier/track/level and company name."""
+    return read_frame(session, "rounds", include_demo)
+
+
+def feedback_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
+    return read_frame(session, "feedback", include_demo)
+
+
+def objectives_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
+    return read_frame(session, "objectives", include_demo)
+
+
+def red_flags_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
+    return read_frame(session, "red_flags", include_demo)
+
+
+def offers_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
+    """Offers with their application's role, track, targeted level, tier and company."""
+    return read_frame(session, "offers", include_demo)
 
 
 def ranges_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
-    query = sa.select(*CompRange.__table__.columns).order_by(
-        CompRange.track, CompRange.level, CompRange.location
-    )
-    return _read(session, _demo_filter(query, CompRange, include_demo))
+    return read_frame(session, "ranges", include_demo)
 
 
 def round_kinds_frame(session: Session) -> pd.DataFrame:
-    return _read(session, sa.select(*RoundKind.__table__.columns).order_by(RoundKind.label))
+    return read_frame(session, "round_kinds")
 
 
 def has_applications(session: Session) -> bool:

@@ -26,17 +26,17 @@ from tracker.services.settings import Settings, get_settings
 
 T = TypeVar("T")
 
+
+def _frame_loader(name: str) -> Callable[[Session, bool], pd.DataFrame]:
+    def load_whole(session: Session, include_demo: bool = True) -> pd.DataFrame:
+        return frames.read_frame(session, name, include_demo)
+
+    return load_whole
+
+
+#: How each frame is read whole (the first time, or when the change log cannot patch it).
 FRAME_LOADERS: dict[str, Callable[[Session, bool], pd.DataFrame]] = {
-    "companies": frames.companies_frame,
-    "applications": frames.applications_frame,
-    "events": frames.stage_events_frame,
-    "rounds": frames.rounds_frame,
-    "feedback": frames.feedback_frame,
-    "objectives": frames.objectives_frame,
-    "red_flags": frames.red_flags_frame,
-    "offers": frames.offers_frame,
-    "ranges": frames.ranges_frame,
-    "round_kinds": lambda session, _include_demo=True: frames.round_kinds_frame(session),
+    name: _frame_loader(name) for name in frames.FRAMES
 }
 
 
@@ -93,13 +93,29 @@ def _newest_version(key: tuple, version: int, build: Callable[[], T]) -> T:
 
 
 def _frame(url: str, version: int, name: str, include_demo: bool) -> pd.DataFrame:
-    """One frame as read from the database at ``version`` (shared: never modified)."""
+    """One frame as of data ``version`` (shared: never modified).
+
+    The frame held for an older version is brought up to date from the change log (only
+    the rows written since are read again); it is read whole the first time, or when the
+    log cannot tell what changed (pruned, or a bulk change).
+    """
+    key = ("frame", url, name, include_demo)
+    with _newest_lock:
+        held = _newest.get(key)
+    if held is not None and held[0] == version:
+        return held[1]  # type: ignore[return-value]
 
     def read() -> pd.DataFrame:
         with db.read_session(url) as session:
+            if held is not None and held[0] < version:
+                changes = frames.changes_since(session, held[0])
+                if changes is not None:
+                    patched = frames.patch_frame(session, name, held[1], changes, include_demo)
+                    if patched is not None:
+                        return patched
             return FRAME_LOADERS[name](session, include_demo)
 
-    return _newest_version(("frame", url, name, include_demo), version, read)
+    return _newest_version(key, version, read)
 
 
 def _load(url: str, version: int, name: str, include_demo: bool) -> pd.DataFrame:
