@@ -5,24 +5,26 @@ For each size (applications) and backend it:
 1. fills a fresh database with ``benchmarks.generate`` (bulk Core inserts);
 2. runs every page of the app through ``streamlit.testing.v1.AppTest`` (the pages are read
    from ``app.py``'s ``st.Page(...)`` list, so new pages are measured as they land):
-   a warm-up, then ``--runs`` *cold* runs (the first run after a data change: the data
-   version is bumped before each, so the cached loaders reload) and ``--runs`` *warm* runs
-   (a re-run with no data change, i.e. a widget click); medians are reported, with the SQL
-   statements each run sent;
+   a warm-up, then ``--runs`` *full reload* runs (the process holds no frame: every frame is
+   read whole), ``--runs`` runs *after a write* (one user action through the services before
+   each: the held frames are patched from the change log, every figure computed again) and
+   ``--runs`` *warm* runs (a re-run with no data change, i.e. a widget click); medians are
+   reported, with the SQL statements each run sent;
 3. times the page's *floor*: the bare reads behind the ``data.load(...)`` frames the page
    used (recorded while it ran, plus the names found in its source), i.e. the
    ``tracker.services.frames`` functions with pandas, each in its own read session as the
-   cached loader does, median of ``--runs``; the ratio is cold run / floor;
+   cached loader does, median of ``--runs``; the ratio is full reload / floor;
 4. unless ``--no-browser``: serves the real app (``tests/support/server.py``), visits every
    page in headless Chromium and reads the server's peak memory (``VmHWM``), then measures
    the first paint of Overview and Pipeline: navigation start until the app is connected,
-   has run the script and shows no skeleton, cold (data version bumped first) and warm,
+   has run the script and shows no skeleton, cold (after a write) and warm,
    plus the browser's first-contentful-paint.
 
 Targets (issue 9) are marked pass / miss in every table. ``--write-md`` stores the results of
 this run in ``benchmarks/results/<backend>-<size>.json`` and writes ``BENCHMARKS.md`` from
 every stored result (so SQLite and PostgreSQL runs made separately end up side by side).
-``--profile-dir DIR`` also profiles one cold run of each page with cProfile (``DIR/*.prof``)
+``--profile-dir DIR`` also profiles one run after a write of each page with cProfile
+(``DIR/*.prof``)
 and prints its hot spots in the project's code.
 
     python -m benchmarks.bench --sizes 1000,10000 --runs 5 --write-md
@@ -199,14 +201,17 @@ class PageResult:
     page: str
     title: str
     frames: list[str] = field(default_factory=list)
-    cold_ms: list[float] = field(default_factory=list)
+    cold_ms: list[float] = field(default_factory=list)  # after a write (a user action)
     warm_ms: list[float] = field(default_factory=list)
     floor_ms: list[float] = field(default_factory=list)
     floor_cpu_ms: list[float] = field(default_factory=list)
     cold_cpu_ms: list[float] = field(default_factory=list)  # CPU time of the script thread
     warm_cpu_ms: list[float] = field(default_factory=list)
+    full_ms: list[float] = field(default_factory=list)  # every frame read whole
+    full_cpu_ms: list[float] = field(default_factory=list)
     cold_queries: int = 0
     warm_queries: int = 0
+    full_queries: int = 0
     error: str = ""
 
     @property
@@ -226,22 +231,27 @@ class PageResult:
         return statistics.median(self.warm_cpu_ms) if self.warm_cpu_ms else None
 
     @property
+    def full(self) -> float | None:
+        return _median(self.full_ms)
+
+    @property
     def floor(self) -> float | None:
         return statistics.median(self.floor_ms) if self.floor_ms else None
 
     @property
     def ratio(self) -> float | None:
-        if self.cold is None or not self.floor:
+        """Full-reload run / floor: both read every row the page's figures need."""
+        if self.full is None or not self.floor:
             return None
-        return self.cold / self.floor
+        return self.full / self.floor
 
     @property
     def cpu_ratio(self) -> float | None:
-        """Cold run / floor in CPU time of the measuring thread (steadier on a busy machine)."""
-        floor_cpu = _median(self.floor_cpu_ms)
-        if self.cold_cpu is None or not floor_cpu:
+        """The same in CPU time of the measuring thread (steadier on a busy machine)."""
+        floor_cpu, full_cpu = _median(self.floor_cpu_ms), _median(self.full_cpu_ms)
+        if full_cpu is None or not floor_cpu:
             return None
-        return self.cold_cpu / floor_cpu
+        return full_cpu / floor_cpu
 
 
 @dataclass
@@ -368,6 +378,40 @@ def bump_data_version(url: str) -> None:
 
     with db.session_scope(url):
         pass
+
+
+def user_write(url: str, n: int) -> None:
+    """One user action through the services, as a page makes it: edit the notes of an
+    application and of one of its rounds (the n-th round, spread over the data)."""
+    import sqlalchemy as sa
+
+    from tracker import db
+    from tracker.models import ApplicationUpdate, RoundUpdate
+    from tracker.services import applications as app_service
+    from tracker.services import rounds as round_service
+
+    with db.session_scope(url) as s:
+        count = s.execute(sa.text("SELECT COUNT(*) FROM interview_round")).scalar() or 0
+        if not count:
+            return
+        round_id, app_id = s.execute(
+            sa.text("SELECT id, application_id FROM interview_round ORDER BY id LIMIT 1 OFFSET :k"),
+            {"k": (n * 7919) % count},
+        ).one()
+        note = f"benchmark edit {n}"
+        app_service.update_application(
+            session=s, application_id=app_id, data=ApplicationUpdate(notes=note)
+        )
+        round_service.update_round(session=s, round_id=round_id, data=RoundUpdate(notes=note))
+
+
+def forget_frames() -> None:
+    """Drop every frame the process holds, so the next run reads them whole (as after a
+    server start, or when the change log cannot say what changed)."""
+    from tracker.ui import data
+
+    with data._newest_lock:
+        data._newest.clear()
 
 
 # --------------------------------------------------------------------------- AppTest timing
@@ -573,13 +617,21 @@ def time_pages(
                 at.run()  # warm-up: first run of this page (imports, compiled regexes, ...)
                 recorder.fetched.clear()
                 for _ in range(runs):
+                    forget_frames()
                     bump_data_version(url)
+                    before = recorder.statements
+                    wall, thread_cpu = _timed_run(at, cpu)
+                    result.full_ms.append(wall)
+                    result.full_cpu_ms.append(thread_cpu)
+                    result.full_queries = recorder.statements - before
+                fetched = set(recorder.fetched)
+                for _ in range(runs):
+                    user_write(url, len(results) * 100 + len(result.cold_ms))
                     before = recorder.statements
                     wall, thread_cpu = _timed_run(at, cpu)
                     result.cold_ms.append(wall)
                     result.cold_cpu_ms.append(thread_cpu)
                     result.cold_queries = recorder.statements - before
-                fetched = set(recorder.fetched)
                 for _ in range(runs):
                     before = recorder.statements
                     wall, thread_cpu = _timed_run(at, cpu)
@@ -598,7 +650,8 @@ def time_pages(
                 url, result.frames, recorder.originals, runs
             )
             log(
-                f"  {label}{page.name:<18} cold {_ms(result.cold):>7} ms  "
+                f"  {label}{page.name:<18} after a write {_ms(result.cold):>7} ms  "
+                f"full reload {_ms(result.full):>7} ms  "
                 f"warm {_ms(result.warm):>6} ms  floor {_ms(result.floor):>6} ms  "
                 f"(CPU {_ms(result.cold_cpu)} / {_ms(result.warm_cpu)} ms)"
                 + (f"  ERROR {result.error}" if result.error else "")
@@ -613,14 +666,15 @@ def time_pages(
 
 
 def profile_page(at, url: str, page: PageInfo, target: Path, log: Callable[[str], None]) -> None:
-    """One more cold run of the current page under cProfile; dump it and print hot spots."""
+    """One more run of the current page after a write, under cProfile; dump it and print
+    its hot spots."""
     target.parent.mkdir(parents=True, exist_ok=True)
     profile = cProfile.Profile()
-    bump_data_version(url)
+    user_write(url, 99_999)
     with profiled_script_thread(profile):
         at.run()
     profile.dump_stats(str(target))
-    log(f"    profile of a cold run of {page.path}: {target}")
+    log(f"    profile of a run after a write of {page.path}: {target}")
     for line in hot_spots(profile):
         log(f"    {line}")
 
@@ -745,8 +799,8 @@ def browser_metrics(
                 result.paints.append(paint)
                 target = f"{base}/{page.url_path}"
                 try:
-                    for _ in range(runs):
-                        bump_data_version(url)
+                    for n in range(runs):
+                        user_write(url, 50_000 + n)
                         ready, script, fcp = _visit(browser, target, timeout_ms)
                         paint.cold_ms.append(ready)
                         paint.cold_script_ms.append(script)
@@ -779,11 +833,12 @@ def page_table(result: RunResult) -> str:
     target = run_target_ms(result.size)
     judge_ratio = result.size == FLOOR_RATIO_SIZE
     lines = [
-        f"| Page | Cold run (ms) | < {target:,.0f} ms | Warm re-run (ms) "
-        f"| < {WARM_TARGET_MS:.0f} ms "
-        f"| SQL floor (ms) | Page / floor | <= {FLOOR_RATIO_TARGET:.0f}x at {FLOOR_RATIO_SIZE:,} "
-        "| CPU cold / warm (ms) | SQL statements cold / warm | Frames |",
-        "|---|---:|---|---:|---|---:|---:|---|---:|---:|---|",
+        f"| Page | After a write (ms) | < {target:,.0f} ms | Warm re-run (ms) "
+        f"| < {WARM_TARGET_MS:.0f} ms | Full reload (ms) "
+        f"| SQL floor (ms) | Full reload / floor "
+        f"| <= {FLOOR_RATIO_TARGET:.0f}x at {FLOOR_RATIO_SIZE:,} "
+        "| CPU write / warm / full (ms) | SQL statements write / warm / full | Frames |",
+        "|---|---:|---|---:|---|---:|---:|---:|---|---:|---:|---|",
     ]
     for p in result.pages:
         ratio = f"{p.ratio:.1f}x" if p.ratio is not None else "-"
@@ -792,10 +847,11 @@ def page_table(result: RunResult) -> str:
         title = p.title + (f" (error: {p.error})" if p.error else "")
         lines.append(
             f"| {title} | {_ms(p.cold)} | {verdict(p.cold, target)} | {_ms(p.warm)} "
-            f"| {verdict(p.warm, WARM_TARGET_MS)} | {_ms(p.floor)} | {ratio} "
+            f"| {verdict(p.warm, WARM_TARGET_MS)} | {_ms(p.full)} | {_ms(p.floor)} | {ratio} "
             f"| {verdict(p.ratio, FLOOR_RATIO_TARGET, judge_ratio)} "
-            f"| {_ms(p.cold_cpu)} / {_ms(p.warm_cpu)} "
-            f"| {p.cold_queries} / {p.warm_queries} | {', '.join(p.frames) or '-'} |"
+            f"| {_ms(p.cold_cpu)} / {_ms(p.warm_cpu)} / {_ms(_median(p.full_cpu_ms))} "
+            f"| {p.cold_queries} / {p.warm_queries} / {p.full_queries} "
+            f"| {', '.join(p.frames) or '-'} |"
         )
     return "\n".join(lines)
 
@@ -811,8 +867,7 @@ def server_table(result: RunResult) -> str:
         f"**{_ms(result.peak_memory_mb)} MiB** (target < {MEMORY_TARGET_MB:.0f} MiB at "
         f"{MEMORY_SIZE:,}: {verdict(result.peak_memory_mb, MEMORY_TARGET_MB, judged)}); "
         f"resident then (VmRSS): {_ms(result.end_rss_mb)} MiB; peak after the first-paint "
-        f"visits below (each cold one bumps the data version, leaving the older cached frames "
-        f"in memory until evicted): {_ms(result.peak_after_paints_mb)} MiB.",
+        f"visits below (each cold one follows a write): {_ms(result.peak_after_paints_mb)} MiB.",
         "",
         "| First paint in Chromium (ms from navigation start) | Ready, cold | Ready, warm "
         "| Script finished, cold | Script finished, warm | First-contentful-paint |",
@@ -885,7 +940,12 @@ def markdown_document(results: list[RunResult]) -> str:
     for backend in dict.fromkeys(r.backend for r in results):
         table = scaling_table([r for r in results if r.backend == backend])
         if table:
-            scaling += [f"### Growth with the data ({backend}, cold run, ms)", "", table, ""]
+            scaling += [
+                f"### Growth with the data ({backend}, run after a write, ms)",
+                "",
+                table,
+                "",
+            ]
     return "\n".join(
         [
             "# Benchmarks",
@@ -898,13 +958,20 @@ def markdown_document(results: list[RunResult]) -> str:
             "Written by `python -m benchmarks.bench --write-md`.",
             "",
             "How to read it:",
-            "- **Cold run**: the first run of a page after a data change (the data version is",
-            "  bumped first, so the cached loaders query the database again). Median.",
+            "- **After a write**: the first run of a page after a user action changed the data",
+            "  (one edit through the services of an application and one of its rounds, a",
+            "  different one each run). The frames the process holds are brought up to date",
+            "  from the change log (only the rows the write touched are read again); every",
+            "  figure is computed again. Median. The run-time targets are judged on this run.",
             "- **Warm re-run**: a re-run with no data change, i.e. a widget click. Median.",
+            "- **Full reload**: the run when the process holds no frame (after a server start,",
+            "  a bulk import or restore, or when the change log was pruned past the version",
+            "  held): every frame the page needs is read whole. Median.",
             "- **SQL floor**: the bare reads behind the frames the page loads",
             "  (`tracker.services.frames` with pandas, one read session each, as the loader",
-            "  does); **page / floor** = cold run / floor, in wall time (judged) and in CPU",
-            "  time of the measuring thread (steadier when the machine is busy).",
+            "  does); **full reload / floor** compares the runs that read the same rows, in",
+            "  wall time (judged) and in CPU time of the measuring thread (steadier when the",
+            "  machine is busy).",
             "- Run times are AppTest's `run()` wall time, which includes AppTest's own cost",
             "  (shown per section) and the page's other queries (counted in *SQL statements*).",
             "  *CPU* is the CPU time of the script's thread: what the run costs without waiting",
@@ -914,9 +981,10 @@ def markdown_document(results: list[RunResult]) -> str:
             "- **First paint**: from navigation start in a fresh browser context until the app is",
             "  connected, has run the script and shows no skeleton (*ready*: charts drawn), and",
             "  until the script finished (*script finished*: the page's elements arrived);",
-            "  *cold* after a data change, *warm* without.",
+            "  *cold* after a write, *warm* without.",
             "- Targets (issue 9): a page's run < 100 ms at 1,000 applications, < 300 ms at",
-            "  10,000, < 1.5 s at 100,000; a warm re-run < 50 ms; page <= 3x floor at 10,000;",
+            "  10,000, < 1.5 s at 100,000 (after a write); a warm re-run < 50 ms; full reload",
+            "  <= 3x floor at 10,000;",
             "  server memory < 500 MiB at 100,000. `**miss**` marks a missed target.",
             "",
             "## Machine",

@@ -81,3 +81,40 @@ def test_derived_accepts_the_facts(sqlite_url, monkeypatch):
 
 def len_of(facts: pd.DataFrame, apps: pd.DataFrame) -> tuple[int, int]:
     return len(facts), len(apps)
+
+
+def test_after_a_write_held_frames_are_patched_not_read_whole(db_url, monkeypatch):
+    """A write re-reads only its rows: the frames held for the older version are patched
+    from the change log, and equal what a full read gives."""
+    from tests.conftest import DEMO_TODAY
+    from tracker import demo
+    from tracker.models import ApplicationUpdate
+    from tracker.services import applications as app_service
+    from tracker.services import frames
+
+    with db.session_scope(db_url) as s:
+        demo.load_demo(session=s, today=DEMO_TODAY)
+    old = db.data_version(db_url)
+    held = {name: data._frame(db_url, old, name, True) for name in ("applications", "rounds")}
+    whole_reads: list[str] = []
+    for name, loader in list(data.FRAME_LOADERS.items()):
+        monkeypatch.setitem(
+            data.FRAME_LOADERS,
+            name,
+            lambda s, include_demo=True, name=name, loader=loader: (
+                whole_reads.append(name) or loader(s, include_demo)
+            ),
+        )
+    app_id = int(held["applications"]["id"].iloc[0])
+    with db.session_scope(db_url) as s:
+        app_service.update_application(
+            session=s, application_id=app_id, data=ApplicationUpdate(role_title="Staff MLE")
+        )
+    new = db.data_version(db_url)
+    patched = {name: data._frame(db_url, new, name, True) for name in held}
+    assert whole_reads == []
+    with db.read_session(db_url) as s:
+        for name, frame in patched.items():
+            pd.testing.assert_frame_equal(frame, frames.read_frame(s, name))
+    titles = patched["rounds"].loc[patched["rounds"]["application_id"] == app_id, "role_title"]
+    assert set(titles) == {"Staff MLE"}  # joined columns follow the application
