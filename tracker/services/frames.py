@@ -113,6 +113,10 @@ def _read(session: Session, query: sa.Select) -> pd.DataFrame:
     """The query's rows as a frame of typed columns (see ``_column``)."""
     names, rows = _driver_rows(session, query)
     types = {column.name: column.type for column in query.selected_columns}
+    return _typed_frame(names, rows, types)
+
+
+def _typed_frame(names: list[str], rows: list[tuple], types: dict[str, object]) -> pd.DataFrame:
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     return pd.DataFrame(
         {
@@ -329,21 +333,98 @@ def patch_frame(
     if old.empty or any(ids is None or spec.keys[table] is None for table, ids in touched.items()):
         return None
     drop = np.zeros(len(old), dtype=bool)
-    parts = []
+    wanted = []
     for table, ids in touched.items():
         column, sql_column = spec.keys[table]  # type: ignore[misc]
         if column not in old.columns:
             return None
         drop |= old[column].isin(ids).to_numpy()
-        selected = spec.select().where(sql_column.in_(sorted(ids)))
-        parts.append(_demo_filter(selected, spec.model, include_demo))
-    query = parts[0] if len(parts) == 1 else sa.union_all(*parts)
-    fresh = _read(session, query).drop_duplicates("id", ignore_index=True)
+        wanted.append((sql_column, sorted(ids)))
+    fresh, types = _rows_of(session, name, wanted)
     if list(fresh.columns) != list(old.columns):
         return None
-    types = {column.name: column.type for column in query.selected_columns}
+    if len(fresh):
+        fresh = fresh.drop_duplicates("id", ignore_index=True)
+        if not include_demo:
+            fresh = fresh.loc[~fresh["is_demo"].astype(bool)].reset_index(drop=True)
+    updated = _updated_in_place(old, fresh, drop, spec, types)
+    if updated is not None:
+        return updated
     combined = pd.concat([old.loc[~drop], fresh], ignore_index=True) if len(fresh) else old[~drop]
     return _ordered(_conformed(combined.copy(deep=False), types), spec)
+
+
+_PATCH_SQL: dict[tuple[str, str], tuple[str, dict[str, object]]] = {}
+
+
+def _rows_of(
+    session: Session, name: str, wanted: list[tuple[sa.ColumnElement, list[int]]]
+) -> tuple[pd.DataFrame, dict[str, object]]:
+    """The frame's rows whose ``column`` is in ``ids``, for each (column, ids) of ``wanted``
+    (UNION ALL: a row may come twice), and the SQL types of the frame's columns.
+
+    The frame's SELECT is compiled once per backend and the IN lists appended as driver
+    parameters: compiling the statement again costs more than reading a few rows.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    cached = _PATCH_SQL.get((name, dialect.name))
+    if cached is None:
+        select = FRAMES[name].select()
+        types = {column.name: column.type for column in select.selected_columns}
+        cached = _PATCH_SQL[(name, dialect.name)] = (str(select.compile(dialect=dialect)), types)
+    base, types = cached
+    marker = "?" if dialect.paramstyle in ("qmark", "numeric") else "%s"
+    parts, params = [], []
+    for column, ids in wanted:
+        placeholders = ", ".join([marker] * len(ids))
+        parts.append(f"{base} WHERE {column.compile(dialect=dialect)} IN ({placeholders})")
+        params.extend(ids)
+    result = connection.exec_driver_sql(" UNION ALL ".join(parts), tuple(params))
+    try:
+        names = [column[0] for column in result.cursor.description]
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    return _typed_frame(names, rows, types), types
+
+
+def _same(a: pd.Series, b: pd.Series) -> bool:
+    return a.reset_index(drop=True).equals(b.reset_index(drop=True))
+
+
+def _updated_in_place(
+    old: pd.DataFrame,
+    fresh: pd.DataFrame,
+    drop: np.ndarray,
+    spec: FrameSpec,
+    types: dict[str, object],
+) -> pd.DataFrame | None:
+    """The common case done cheaply: the same rows came back (edits, no row added or
+    deleted) with their order unchanged. Only the columns whose values changed are rebuilt;
+    every other column is shared with ``old``. None when the case does not apply."""
+    positions = np.flatnonzero(drop)
+    if len(positions) != len(fresh) or not len(fresh):
+        return None
+    fresh = fresh.set_index("id").reindex(old["id"].to_numpy()[positions])
+    if fresh.index.hasnans or fresh.isna().all(axis=1).any():
+        return None  # an id came back that was not there (or did not come back)
+    fresh = fresh.reset_index()
+    before = old.iloc[positions]
+    if not all(_same(before[column], fresh[column]) for column in spec.order):
+        return None  # a row moves: sort instead
+    result = old.copy(deep=False)
+    for column in old.columns:
+        if _same(before[column], fresh[column]):
+            continue
+        values = old[column].array.copy()
+        try:
+            values[positions] = fresh[column].array.astype(values.dtype, copy=False)
+        except (TypeError, ValueError):  # e.g. a first missing value in an int64 column
+            return None
+        result[column] = values
+        result = _conformed(result, {column: types[column]} if column in types else {})
+    return result
 
 
 # --------------------------------------------------------------------------- the frames
