@@ -25,6 +25,7 @@ from tracker.models import (
     OfferCreate,
     RedFlagCreate,
     RoundCreate,
+    RoundUpdate,
 )
 from tracker.services import applications as app_service
 from tracker.services import companies as company_service
@@ -101,6 +102,13 @@ def _writes(url: str):
             session=s, data=RoundCreate(application_id=ids["app"], kind="ml_system_design")
         )
 
+    def reschedule(s):  # the round moves in the rounds' order (by time)
+        round_service.update_round(
+            session=s,
+            round_id=ids["round"],
+            data=RoundUpdate(scheduled_at=datetime(2025, 1, 5, 9, tzinfo=UTC), self_rating=None),
+        )
+
     def change_tier(s):  # shows in the rounds and offers frames (joined columns)
         app_service.update_application(
             session=s, application_id=ids["app"], data=ApplicationUpdate(tier=1)
@@ -139,6 +147,7 @@ def _writes(url: str):
         add_application,
         log_a_round,
         schedule_unscheduled,
+        reschedule,
         change_tier,
         rename_company,
         flag_and_offer,
