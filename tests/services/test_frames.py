@@ -140,3 +140,16 @@ def test_a_read_never_waits_for_a_writer(sqlite_url):
         release.set()
         thread.join(30)
     assert db.data_version(sqlite_url) == version + 1
+
+
+def test_a_frame_read_in_batches_equals_one_read_at_once(db_url, monkeypatch):
+    """Big frames are fetched and converted a batch of rows at a time (bounded memory); the
+    batches join into the frame a single fetch gives: same dtypes, same rows, same order."""
+    with db.session_scope(db_url) as s:
+        demo.load_demo(session=s, today=DEMO_TODAY)
+    with db.read_session(db_url) as s:
+        whole = {name: frames.read_frame(s, name) for name in frames.FRAMES}
+    monkeypatch.setattr(frames, "READ_BATCH_ROWS", 7)
+    with db.read_session(db_url) as s:
+        for name, expected in whole.items():
+            pd.testing.assert_frame_equal(frames.read_frame(s, name), expected, obj=name)

@@ -40,8 +40,11 @@ DATE_COLUMNS = {
 TIMESTAMP_COLUMNS = {"created_at", "updated_at", "scheduled_at"}
 
 
-def _driver_rows(session: Session, query: sa.Select) -> tuple[list[str], list[tuple]]:
-    """The query's column names and rows, fetched with the driver's own cursor.
+READ_BATCH_ROWS = 25_000  # rows fetched and converted at a time (bounds the transient tuples)
+
+
+def _driver_rows(session: Session, query: sa.Select) -> tuple[list[str], Iterator[list[tuple]]]:
+    """The query's column names and its rows in batches, fetched with the driver's own cursor.
 
     SQLAlchemy's per-value result processing (timezone re-attachment, type conversion) costs
     more than the fetch itself on tens of thousands of rows; every conversion the frames need
@@ -55,11 +58,17 @@ def _driver_rows(session: Session, query: sa.Select) -> tuple[list[str], list[tu
     if compiled.positional:
         params = tuple(params[name] for name in compiled.positiontup)
     result = connection.exec_driver_sql(compiled.string, params)  # no typed result processing
-    try:
-        cursor = result.cursor  # the DBAPI cursor: plain tuples, no Row objects
-        return [column[0] for column in cursor.description], cursor.fetchall()
-    finally:
-        result.close()
+    cursor = result.cursor  # the DBAPI cursor: plain tuples, no Row objects
+    names = [column[0] for column in cursor.description]
+
+    def batches() -> Iterator[list[tuple]]:
+        try:
+            while rows := cursor.fetchmany(READ_BATCH_ROWS):
+                yield rows
+        finally:
+            result.close()
+
+    return names, batches()
 
 
 def _first_value(values: tuple) -> object:
@@ -92,6 +101,8 @@ def _column(name: str, values: tuple, sql_type: object) -> pd.Series:
     try:  # one dtype per SQL type, however few rows (a patch reads a handful): see _conformed
         if isinstance(sql_type, sa.Integer):
             return pd.Series(values, dtype="float64" if None in values else "int64")
+        if isinstance(sql_type, sa.Float):
+            return pd.Series(values, dtype="float64")
         if isinstance(sql_type, sa.String):  # Text and enums too
             return pd.Series(values, dtype="str")
     except (TypeError, ValueError):  # SQLite keeps what it was given: text in a number column
@@ -132,8 +143,14 @@ def _read(session: Session, query: sa.Select) -> pd.DataFrame:
     """The query's rows as a frame of typed columns (see ``_column``)."""
     types = {column.name: column.type for column in query.selected_columns}
     with _no_cyclic_gc():
-        names, rows = _driver_rows(session, query)
-        return _typed_frame(names, rows, types)
+        names, batches = _driver_rows(session, query)
+        parts = [_typed_frame(names, rows, types) for rows in batches]
+    if not parts:
+        return _typed_frame(names, [], types)
+    if len(parts) == 1:
+        return parts[0]
+    # a batch at a time: the rows' Python objects of one batch at most are alive at once
+    return _conformed(pd.concat(parts, ignore_index=True), types)
 
 
 def _typed_frame(names: list[str], rows: list[tuple], types: dict[str, object]) -> pd.DataFrame:
