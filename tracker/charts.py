@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -56,33 +57,39 @@ def _pct_text(share: float) -> str:
 
 def funnel_chart(funnel) -> go.Figure:
     """The funnel (``analytics.pipeline.funnel``): applications reaching each stage."""
+    return _figure(*_funnel_parts(funnel))
+
+
+def _funnel_parts(funnel) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """``funnel_chart``'s trace and layout, as plain data."""
+    labels, reached = funnel["label"].tolist(), funnel["reached"].tolist()
+    previous, applied = funnel["from_previous"].tolist(), funnel["from_applied"].tolist()
     text = [
         f"{n} · {_pct_text(a)}" if i else f"{n} applied"
-        for i, (n, a) in enumerate(zip(funnel["reached"], funnel["from_applied"], strict=True))
+        for i, (n, a) in enumerate(zip(reached, applied, strict=True))
     ]
     hover = [
         f"{lbl}: {n} reached<br>{_pct_text(p)} of the previous stage<br>{_pct_text(a)} of applied"
-        for lbl, n, p, a in zip(
-            funnel["label"],
-            funnel["reached"],
-            funnel["from_previous"],
-            funnel["from_applied"],
-            strict=True,
-        )
+        for lbl, n, p, a in zip(labels, reached, previous, applied, strict=True)
     ]
-    fig = go.Figure(
-        go.Funnel(
-            y=list(funnel["label"]),
-            x=list(funnel["reached"]),
-            text=text,
-            textinfo="text",
-            hovertext=hover,
-            hoverinfo="text",
-            marker={"color": STAGE_COLOR},
-            connector={"fillcolor": "#e0f2f1"},
-        )
-    )
-    return base_layout(fig, "Furthest stage reached (applications · % of applied)")
+    trace = {
+        "type": "funnel",
+        "y": labels,
+        "x": reached,
+        "text": text,
+        "textinfo": "text",
+        "hovertext": hover,
+        "hoverinfo": "text",
+        "marker": {"color": STAGE_COLOR},
+        "connector": {"fillcolor": "#e0f2f1"},
+    }
+    return [trace], _house_layout("Furthest stage reached (applications · % of applied)", 380)
+
+
+def _styled(extra: dict[str, Any], title: str, height: int = 380) -> dict[str, Any]:
+    """``extra`` layout settings with ``base_layout``'s house style applied over them, as a
+    figure given ``extra`` first and passed to ``base_layout`` last gets them."""
+    return _merged(extra, _house_layout(title, height))
 
 
 def _group_name(label: str, n: int, too_few: bool) -> str:
@@ -95,37 +102,75 @@ def funnel_split_chart(split, title: str, *, tier_colors: bool = False) -> go.Fi
     ``split`` is ``analytics.pipeline.funnel_split``; groups too small to judge are faded and
     hatched, and their legend entry says so.
     """
-    fig = go.Figure()
+    return _figure(*_funnel_split_parts(split, title, tier_colors=tier_colors))
+
+
+def _funnel_split_parts(
+    split, title: str, *, tier_colors: bool = False
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """``funnel_split_chart``'s traces (one per group, in order) and layout, as plain data."""
     later = split.loc[split["stage"] != "applied"]
-    for group, rows in later.groupby("group", sort=False):
-        first = rows.iloc[0]
-        too_few = bool(first["too_few"])
-        fig.add_bar(
-            name=_group_name(first["group_label"], int(first["n"]), too_few),
-            x=list(rows["stage_label"]),
-            y=[None if v != v else v * 100 for v in rows["from_applied"]],
-            customdata=list(zip(rows["reached"], rows["n"], strict=True)),
-            hovertemplate="%{x}: %{y:.0f} % of applied (%{customdata[0]} of %{customdata[1]})"
-            "<extra>%{fullData.name}</extra>",
-            marker={
-                "color": TIER_COLORS.get(int(group)) if tier_colors else None,
-                "opacity": 0.45 if too_few else 1.0,
-                "pattern": {"shape": "/" if too_few else ""},
-            },
+    codes, groups = pd.factorize(later["group"])  # groups in order of appearance
+    codes = codes.tolist()
+    stage_labels, shares = later["stage_label"].tolist(), later["from_applied"].tolist()
+    reached, ns = later["reached"].tolist(), later["n"].tolist()
+    too_fews, group_labels = later["too_few"].tolist(), later["group_label"].tolist()
+    rows_of: dict[int, list[int]] = {}
+    for row, code in enumerate(codes):
+        if code >= 0:  # a missing group is left out, as groupby does
+            rows_of.setdefault(code, []).append(row)
+    data = []
+    for code, rows in rows_of.items():
+        first = rows[0]
+        too_few = bool(too_fews[first])
+        marker: dict[str, Any] = {
+            "opacity": 0.45 if too_few else 1.0,
+            "pattern": {"shape": "/" if too_few else ""},
+        }
+        color = TIER_COLORS.get(int(groups[code])) if tier_colors else None
+        if color is not None:
+            marker = {"color": color, **marker}
+        data.append(
+            {
+                "type": "bar",
+                "name": _group_name(group_labels[first], int(ns[first]), too_few),
+                "x": [stage_labels[i] for i in rows],
+                "y": [None if shares[i] != shares[i] else shares[i] * 100 for i in rows],
+                "customdata": [[reached[i], ns[i]] for i in rows],
+                "hovertemplate": "%{x}: %{y:.0f} % of applied (%{customdata[0]} of "
+                "%{customdata[1]})<extra>%{fullData.name}</extra>",
+                "marker": marker,
+            }
         )
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(title="% of the group's applications", ticksuffix=" %", rangemode="tozero")
-    return base_layout(fig, title, height=420)
+    extra = {
+        "barmode": "group",
+        "yaxis": {
+            "title": {"text": "% of the group's applications"},
+            "ticksuffix": " %",
+            "rangemode": "tozero",
+        },
+    }
+    return data, _styled(extra, title, 420)
 
 
 def sankey_chart(flows) -> go.Figure:
     """Flows from applied through the stages to the outcomes (``pipeline.outcome_flows``)."""
+    return _figure(*_sankey_parts(flows))
+
+
+def _sankey_parts(flows) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """``sankey_chart``'s trace and layout, as plain data."""
     from tracker.analytics.pipeline import node_label
 
-    keys = list(dict.fromkeys([*flows["source"], *flows["target"]]))
+    sources, targets = flows["source"].tolist(), flows["target"].tolist()
+    values = flows["value"].tolist()
+    keys = list(dict.fromkeys([*sources, *targets]))
     index = {key: i for i, key in enumerate(keys)}
-    totals_in = flows.groupby("target")["value"].sum()
-    totals_out = flows.groupby("source")["value"].sum()
+    totals_in: dict[str, Any] = {}
+    totals_out: dict[str, Any] = {}
+    for source, target, value in zip(sources, targets, values, strict=True):
+        totals_out[source] = totals_out.get(source, 0) + value
+        totals_in[target] = totals_in.get(target, 0) + value
     labels = [
         f"{node_label(k)} ({int(max(totals_in.get(k, 0), totals_out.get(k, 0)))})" for k in keys
     ]
@@ -137,22 +182,21 @@ def sankey_chart(flows) -> go.Figure:
     ]
     link_colors = [
         "rgba(198,40,40,0.25)" if t == "outcome:rejected" else "rgba(31,138,158,0.18)"
-        for t in flows["target"]
+        for t in targets
     ]
-    fig = go.Figure(
-        go.Sankey(
-            arrangement="snap",
-            node={"label": labels, "color": colors, "pad": 18, "thickness": 16},
-            textfont={"color": "#263238", "size": 13, "shadow": "0 0 3px white"},
-            link={
-                "source": [index[s] for s in flows["source"]],
-                "target": [index[t] for t in flows["target"]],
-                "value": list(flows["value"]),
-                "color": link_colors,
-            },
-        )
-    )
-    return base_layout(fig, "Where applications go: stages to outcomes", height=460)
+    trace = {
+        "type": "sankey",
+        "arrangement": "snap",
+        "node": {"label": labels, "color": colors, "pad": 18, "thickness": 16},
+        "textfont": {"color": "#263238", "size": 13, "shadow": "0 0 3px white"},
+        "link": {
+            "source": [index[s] for s in sources],
+            "target": [index[t] for t in targets],
+            "value": values,
+            "color": link_colors,
+        },
+    }
+    return [trace], _house_layout("Where applications go: stages to outcomes", 460)
 
 
 BOX_POINTS_MAX = 500  # above this many values a box is drawn from its statistics alone
@@ -161,53 +205,77 @@ BOX_POINTS_MAX = 500  # above this many values a box is drawn from its statistic
 def summary_box(values, name: str) -> go.Box:
     """A horizontal box drawn from its quartiles and 1.5 IQR whiskers (Plotly's own rule),
     without sending every value to the browser (for boxes of many values)."""
-    q1, median, q3 = (float(v) for v in values.quantile([0.25, 0.5, 0.75]))
-    reach = 1.5 * (q3 - q1)
-    low = float(values[values >= q1 - reach].min())
-    high = float(values[values <= q3 + reach].max())
-    return go.Box(
-        y=[name],
-        q1=[q1],
-        median=[median],
-        q3=[q3],
-        lowerfence=[low],
-        upperfence=[high],
-        mean=[float(values.mean())],
-        orientation="h",
-        name=name,
-        boxpoints=False,
-        marker={"color": STAGE_COLOR},
-        line={"color": STAGE_COLOR},
-    )
+    trace = _summary_box_trace(values, name)
+    return go.Box({key: value for key, value in trace.items() if key != "type"})
+
+
+def _summary_box_trace(values, name: str) -> dict[str, Any]:
+    """``summary_box`` as a plain trace dict (``values``: numbers, a Series or an array)."""
+    stats = pipe.box_statistics(values)
+    return {
+        "type": "box",
+        "y": [name],
+        "q1": [stats["q1"]],
+        "median": [stats["median"]],
+        "q3": [stats["q3"]],
+        "lowerfence": [stats["lowerfence"]],
+        "upperfence": [stats["upperfence"]],
+        "mean": [stats["mean"]],
+        "orientation": "h",
+        "name": name,
+        "boxpoints": False,
+        "marker": {"color": STAGE_COLOR},
+        "line": {"color": STAGE_COLOR},
+    }
 
 
 def time_in_stage_chart(stays) -> go.Figure:
     """Days spent in each stage (``analytics.pipeline.time_in_stage``), one box per stage."""
+    return _figure(*_time_in_stage_parts(stays))
+
+
+def _time_in_stage_parts(stays) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """``time_in_stage_chart``'s boxes (stage order) and layout, as plain data."""
     from tracker.analytics.pipeline import FUNNEL_STAGES
     from tracker.models import label
 
-    fig = go.Figure()
+    codes, stages = pd.factorize(stays["stage"])
+    code_of = {stage: code for code, stage in enumerate(stages)}
+    all_days = stays["days"].to_numpy()
+    data = []
     for stage in FUNNEL_STAGES[:-1]:
-        days = stays.loc[stays["stage"] == stage, "days"]
+        code = code_of.get(stage)
+        if code is None:
+            continue
+        days = all_days[codes == code]
+        name = f"{label(stage)} (n={len(days)})"
         if len(days) > BOX_POINTS_MAX:
-            fig.add_trace(summary_box(days, f"{label(stage)} (n={len(days)})"))
-        elif len(days):
-            fig.add_box(
-                x=list(days),
-                name=f"{label(stage)} (n={len(days)})",
-                boxpoints="all",
-                jitter=0.4,
-                pointpos=0,
-                marker={"color": STAGE_COLOR, "size": 5, "opacity": 0.6},
-                line={"color": STAGE_COLOR},
-                hovertemplate="%{x} days<extra>%{fullData.name}</extra>",
+            data.append(_summary_box_trace(days, name))
+        else:
+            data.append(
+                {
+                    "type": "box",
+                    "x": days.tolist(),
+                    "name": name,
+                    "boxpoints": "all",
+                    "jitter": 0.4,
+                    "pointpos": 0,
+                    "marker": {"color": STAGE_COLOR, "size": 5, "opacity": 0.6},
+                    "line": {"color": STAGE_COLOR},
+                    "hovertemplate": "%{x} days<extra>%{fullData.name}</extra>",
+                }
             )
-    fig.update_layout(showlegend=False)
-    fig.update_xaxes(
-        title="days in the stage", rangemode="tozero", showgrid=True, gridcolor="#eceff1"
-    )
-    fig.update_yaxes(autorange="reversed")
-    return base_layout(fig, "Time in stage")
+    extra = {
+        "showlegend": False,
+        "xaxis": {
+            "title": {"text": "days in the stage"},
+            "rangemode": "tozero",
+            "showgrid": True,  # base_layout's showgrid=False wins, as it always did
+            "gridcolor": "#eceff1",
+        },
+        "yaxis": {"autorange": "reversed"},
+    }
+    return data, _styled(extra, "Time in stage")
 
 
 def response_time_chart(facts) -> go.Figure:
@@ -216,154 +284,278 @@ def response_time_chart(facts) -> go.Figure:
     The browser gets one value per distinct day count with its number of applications
     (``histfunc="sum"``): the same bars as one value per application, in far less data.
     """
+    return _figure(*_response_time_parts(facts))
+
+
+def _response_time_parts(facts) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """``response_time_chart``'s histogram and layout (median line included), as plain data."""
     days = facts["days_to_response"].dropna()
     per_day = days.value_counts().sort_index()
-    fig = go.Figure(
-        go.Histogram(
-            x=list(per_day.index),
-            y=[int(n) for n in per_day],
-            histfunc="sum",
-            xbins={"size": 2, "start": 0},
-            marker={"color": STAGE_COLOR},
-            hovertemplate="%{x} days: %{y} applications<extra></extra>",
-        )
-    )
+    trace = {
+        "type": "histogram",
+        "x": per_day.index.tolist(),
+        "y": per_day.tolist(),
+        "histfunc": "sum",
+        "xbins": {"size": 2, "start": 0},
+        "marker": {"color": STAGE_COLOR},
+        "hovertemplate": "%{x} days: %{y} applications<extra></extra>",
+    }
+    extra: dict[str, Any] = {
+        "xaxis": {
+            "title": {"text": "days from applying to the first response"},
+            "rangemode": "tozero",
+        },
+        "yaxis": {"title": {"text": "applications"}},
+    }
     if len(days):
         median = float(days.median())
-        fig.add_vline(
-            x=median,
-            line={"color": "#37474f", "dash": "dash"},
-            annotation_text=f"median {median:.0f} days",
-            annotation_position="top right",
-        )
-    fig.update_xaxes(title="days from applying to the first response", rangemode="tozero")
-    fig.update_yaxes(title="applications")
-    return base_layout(fig, "Time to first response")
+        extra["shapes"] = [  # what fig.add_vline draws
+            {
+                "type": "line",
+                "x0": median,
+                "x1": median,
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "y domain",
+                "line": {"color": "#37474f", "dash": "dash"},
+            }
+        ]
+        extra["annotations"] = [
+            {
+                "showarrow": False,
+                "text": f"median {median:.0f} days",
+                "x": median,
+                "xanchor": "left",
+                "xref": "x",
+                "y": 1,
+                "yanchor": "top",
+                "yref": "y domain",
+            }
+        ]
+    return [trace], _styled(extra, "Time to first response")
 
 
 def weekly_activity_chart(weekly) -> go.Figure:
     """Applications sent and rounds done per week (``analytics.pipeline.weekly_activity``)."""
-    fig = go.Figure()
-    weeks = list(weekly["week"])
-    fig.add_bar(
-        name="Applications sent",
-        x=weeks,
-        y=list(weekly["applications"]),
-        marker={"color": STAGE_COLOR},
-    )
-    fig.add_bar(name="Rounds done", x=weeks, y=list(weekly["rounds"]), marker={"color": "#e0a526"})
-    fig.update_layout(barmode="group", hovermode="x unified")
-    fig.update_xaxes(tickformat="%d %b")
-    fig.update_yaxes(title="count", rangemode="tozero")
-    return base_layout(fig, "Weekly activity")
+    return _figure(*_weekly_activity_parts(weekly))
+
+
+def _weekly_activity_parts(weekly) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """``weekly_activity_chart``'s two bar traces and layout, as plain data."""
+    weeks = weekly["week"].tolist()
+    data = [
+        {
+            "type": "bar",
+            "name": "Applications sent",
+            "x": weeks,
+            "y": weekly["applications"].tolist(),
+            "marker": {"color": STAGE_COLOR},
+        },
+        {
+            "type": "bar",
+            "name": "Rounds done",
+            "x": list(weeks),
+            "y": weekly["rounds"].tolist(),
+            "marker": {"color": "#e0a526"},
+        },
+    ]
+    extra = {
+        "barmode": "group",
+        "hovermode": "x unified",
+        "xaxis": {"tickformat": "%d %b"},
+        "yaxis": {"title": {"text": "count"}, "rangemode": "tozero"},
+    }
+    return data, _styled(extra, "Weekly activity")
+
+
+def _percents(shares) -> list[float | None]:
+    """Shares (0..1) as percents, NaN as None (no bar rather than a 0 % one)."""
+    return [None if v != v else v * 100 for v in shares.tolist()]  # NaN != NaN
+
+
+def _axis_layout(title: str, height: int, **axes: dict[str, Any]) -> dict[str, Any]:
+    """``_house_layout`` with axes set first: as ``update_xaxes`` / ``update_yaxes`` calls
+    followed by ``base_layout`` (whose axis settings win)."""
+    house = _house_layout(title, height)
+    return _merged(house, {name: _merged(axis, house[name]) for name, axis in axes.items()})
+
+
+RATING_COLORSCALE = go.scatter.Marker(colorscale="RdYlGn").to_plotly_json()["colorscale"]
+Parts = tuple[list[dict[str, Any]], dict[str, Any]]  # a figure's traces and layout, as data
+
+
+def _frozen_parts(data: list[dict[str, Any]], layout: dict[str, Any]) -> Frozen:
+    """``frozen(_figure(data, layout))`` without building the Figure: the traces and the
+    layout with plotly's default template, as ``to_dict`` gives them (tests compare both).
+    ``data`` and ``layout`` are taken as they are (not copied): pass freshly built ones."""
+    import pickle
+
+    import plotly.io as pio
+
+    default = pio.templates.default
+    if default is None:
+        return {"data": data, "layout": layout}
+    if not isinstance(default, str):  # a Template object
+        template = default.to_plotly_json()
+    else:  # a registered template's data, built once per name, a fresh copy per figure
+        if default not in _TEMPLATES:
+            _TEMPLATES[default] = pickle.dumps(pio.templates[default].to_plotly_json())
+        template = pickle.loads(_TEMPLATES[default])  # a quarter of what deepcopy costs
+    return {"data": data, "layout": {**layout, "template": template}}
+
+
+_TEMPLATES: dict[str, bytes] = {}  # default template name -> its data, pickled
 
 
 def pass_rate_chart(rates) -> go.Figure:
     """Pass rate per round kind (``analytics.performance.pass_rates``), with its counts."""
-    rows = rates.loc[rates["decided"] > 0].sort_values("pass_rate", kind="stable")
-    fig = go.Figure(
-        go.Bar(
-            x=[v * 100 for v in rows["pass_rate"]],
-            y=list(rows["kind_label"]),
-            orientation="h",
-            text=[
-                f"{_pct_text(r)} ({p} of {d})"
-                for r, p, d in zip(rows["pass_rate"], rows["passed"], rows["decided"], strict=True)
-            ],
-            textposition="auto",
-            marker={"color": STAGE_COLOR},
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        )
+    return _figure(*_pass_rate_parts(rates))
+
+
+def _pass_rate_parts(rates) -> Parts:
+    decided, rates_, passed = (rates[c].tolist() for c in ("decided", "pass_rate", "passed"))
+    labels = rates["kind_label"].tolist()
+    # the kinds with a decided round, lowest rate first (a stable sort, NaN last)
+    rows = sorted(
+        (i for i, d in enumerate(decided) if d > 0),
+        key=lambda i: (rates_[i] != rates_[i], rates_[i] if rates_[i] == rates_[i] else 0.0),
     )
-    fig.update_xaxes(
-        title="pass rate = passed / (passed + failed)",
-        range=[0, 105],
-        ticksuffix=" %",
-        showgrid=True,
-        gridcolor="#eceff1",
+    bar = {
+        "type": "bar",
+        "x": [rates_[i] * 100 for i in rows],
+        "y": [labels[i] for i in rows],
+        "orientation": "h",
+        "text": [f"{_pct_text(rates_[i])} ({passed[i]} of {decided[i]})" for i in rows],
+        "textposition": "auto",
+        "marker": {"color": STAGE_COLOR},
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+    }
+    layout = _axis_layout(
+        "Pass rate by round kind",
+        max(260, 60 + 34 * len(rows)),
+        xaxis={
+            "title": {"text": "pass rate = passed / (passed + failed)"},
+            "range": [0, 105],
+            "ticksuffix": " %",
+            "showgrid": True,  # base_layout's showgrid=False wins, as it always did
+            "gridcolor": "#eceff1",
+        },
     )
-    return base_layout(fig, "Pass rate by round kind", height=max(260, 60 + 34 * len(rows)))
+    return [bar], layout
 
 
 def pass_trend_chart(trend) -> go.Figure:
     """Pass rate per kind in the first vs the second half of the search."""
-    fig = go.Figure()
+    return _figure(*_pass_trend_parts(trend))
+
+
+def _pass_trend_parts(trend) -> Parts:
     colors = {"First half": "#9aa5b1", "Second half": STAGE_COLOR}
-    for half, rows in trend.groupby("half", sort=False):
-        fig.add_bar(
-            name=half,
-            y=list(rows["kind_label"]),
-            x=[None if v != v else v * 100 for v in rows["pass_rate"]],
-            orientation="h",
-            text=[
-                f"{p} of {d}" if d else "none"
-                for p, d in zip(rows["passed"], rows["decided"], strict=True)
-            ],
-            textposition="auto",
-            marker={"color": colors.get(half)},
-            hovertemplate="%{y}, %{fullData.name}: %{x:.0f} % (%{text})<extra></extra>",
+    halves = trend["half"].tolist()
+    labels, rates = trend["kind_label"].tolist(), _percents(trend["pass_rate"])
+    passed, decided = trend["passed"].tolist(), trend["decided"].tolist()
+    data = []
+    for half in dict.fromkeys(h for h in halves if h == h):  # groupby order, NaN left out
+        rows = [i for i, h in enumerate(halves) if h == half]
+        color = colors.get(half)
+        data.append(
+            {
+                "type": "bar",
+                "name": half,
+                "y": [labels[i] for i in rows],
+                "x": [rates[i] for i in rows],
+                "orientation": "h",
+                "text": [f"{passed[i]} of {decided[i]}" if decided[i] else "none" for i in rows],
+                "textposition": "auto",
+                "marker": {} if color is None else {"color": color},
+                "hovertemplate": "%{y}, %{fullData.name}: %{x:.0f} % (%{text})<extra></extra>",
+            }
         )
     n_kinds = trend["kind"].nunique()
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(range=[0, 105], ticksuffix=" %", showgrid=True, gridcolor="#eceff1")
-    fig.update_yaxes(autorange="reversed")
-    return base_layout(
-        fig, "Pass rate: first vs second half of the search", height=max(300, 80 + 52 * n_kinds)
+    layout = _axis_layout(
+        "Pass rate: first vs second half of the search",
+        max(300, 80 + 52 * n_kinds),
+        xaxis={"range": [0, 105], "ticksuffix": " %", "showgrid": True, "gridcolor": "#eceff1"},
+        yaxis={"autorange": "reversed"},
     )
+    return data, {**layout, "barmode": "group"}
 
 
 def self_rating_chart(ratings) -> go.Figure:
     """Pass rate by self-rating per kind (``analytics.performance.self_rating_vs_outcome``):
     a dot per kind and rating, sized by rounds, coloured by pass rate."""
-    sizes = list(ratings["decided"])
+    return _figure(*_self_rating_parts(ratings))
+
+
+def _self_rating_parts(ratings) -> Parts:
+    sizes = ratings["decided"].tolist()
     biggest = max(sizes) if sizes else 1
-    fig = go.Figure(
-        go.Scatter(
-            x=list(ratings["self_rating"]),
-            y=list(ratings["kind_label"]),
-            mode="markers+text",
-            text=[f"{p}/{d}" for p, d in zip(ratings["passed"], ratings["decided"], strict=True)],
-            textposition="middle right",
-            marker={
-                "size": [12 + 26 * s / biggest for s in sizes],
-                "color": [v * 100 for v in ratings["pass_rate"]],
-                "colorscale": "RdYlGn",
-                "cmin": 0,
-                "cmax": 100,
-                "line": {"color": "#37474f", "width": 0.5},
-                "colorbar": {"title": {"text": "pass %"}, "ticksuffix": " %"},
-            },
-            hovertemplate="%{y}, rated %{x}/5: passed %{text}<extra></extra>",
-        )
-    )
-    fig.update_xaxes(title="your self-rating (1 = poor, 5 = excellent)", range=[0.5, 5.9], dtick=1)
+    dots = {
+        "type": "scatter",
+        "x": ratings["self_rating"].tolist(),
+        "y": ratings["kind_label"].tolist(),
+        "mode": "markers+text",
+        "text": [f"{p}/{d}" for p, d in zip(ratings["passed"].tolist(), sizes, strict=True)],
+        "textposition": "middle right",
+        "marker": {
+            "size": [12 + 26 * s / biggest for s in sizes],
+            "color": [v * 100 for v in ratings["pass_rate"].tolist()],
+            "colorscale": [list(stop) for stop in RATING_COLORSCALE],
+            "cmin": 0,
+            "cmax": 100,
+            "line": {"color": "#37474f", "width": 0.5},
+            "colorbar": {"title": {"text": "pass %"}, "ticksuffix": " %"},
+        },
+        "hovertemplate": "%{y}, rated %{x}/5: passed %{text}<extra></extra>",
+    }
     n_kinds = ratings["kind"].nunique()
-    return base_layout(fig, "Self-rating vs outcome", height=max(280, 90 + 40 * n_kinds))
+    layout = _axis_layout(
+        "Self-rating vs outcome",
+        max(280, 90 + 40 * n_kinds),
+        xaxis={
+            "title": {"text": "your self-rating (1 = poor, 5 = excellent)"},
+            "range": [0.5, 5.9],
+            "dtick": 1,
+        },
+    )
+    return [dots], layout
 
 
 def career_lens_chart(lens, title: str) -> go.Figure:
     """Outcomes per group as shares of its applications (``analytics.performance.career_lens``)."""
+    return _figure(*_career_lens_parts(lens, title))
+
+
+def _career_lens_parts(lens, title: str) -> Parts:
     from tracker.analytics.pipeline import OUTCOME_LABELS, OUTCOMES
 
     names = [
         _group_name(g, int(n), bool(f))
-        for g, n, f in zip(lens["group_label"], lens["n"], lens["too_few"], strict=True)
-    ]
-    fig = go.Figure()
-    for outcome in OUTCOMES:
-        fig.add_bar(
-            name=OUTCOME_LABELS[outcome],
-            y=names,
-            x=[None if v != v else v * 100 for v in lens[f"{outcome}_share"]],
-            orientation="h",
-            customdata=list(lens[outcome]),
-            marker={"color": OUTCOME_COLORS[outcome]},
-            hovertemplate="%{y}: %{x:.0f} % %{fullData.name} (%{customdata})<extra></extra>",
+        for g, n, f in zip(
+            lens["group_label"].tolist(), lens["n"].tolist(), lens["too_few"].tolist(), strict=True
         )
-    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
-    fig.update_xaxes(range=[0, 100], ticksuffix=" %")
-    fig.update_yaxes(autorange="reversed")
-    return base_layout(fig, title, height=max(260, 110 + 36 * len(names)))
+    ]
+    data = [
+        {
+            "type": "bar",
+            "name": OUTCOME_LABELS[outcome],
+            "y": names,
+            "x": _percents(lens[f"{outcome}_share"]),
+            "orientation": "h",
+            "customdata": lens[outcome].tolist(),
+            "marker": {"color": OUTCOME_COLORS[outcome]},
+            "hovertemplate": "%{y}: %{x:.0f} % %{fullData.name} (%{customdata})<extra></extra>",
+        }
+        for outcome in OUTCOMES
+    ]
+    layout = _axis_layout(
+        title,
+        max(260, 110 + 36 * len(names)),
+        xaxis={"range": [0, 100], "ticksuffix": " %"},
+        yaxis={"autorange": "reversed"},
+    )
+    return data, _merged({"barmode": "stack", "legend": {"traceorder": "normal"}}, layout)
 
 
 # ------------------------------------------------------------------ offers (issue 6)
@@ -512,80 +704,123 @@ ISO = "%Y-%m-%dT%H:%M:%S"
 
 def tier_stage_chart(counts) -> go.Figure:
     """Open applications by stage, stacked by tier (``analytics.planner.tier_stage_counts``)."""
-    fig = go.Figure()
+    return _figure(*_tier_stage_parts(counts))
+
+
+def _tier_stage_parts(counts) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """``tier_stage_chart``'s traces and layout, as plain data."""
+    tiers, labels = counts["tier"].tolist(), counts["stage_label"].tolist()
+    values = [int(v) for v in counts["count"].tolist()]
+    data = []
     for tier in (3, 2, 1):
-        part = counts[counts["tier"] == tier]
-        fig.add_bar(
-            name=TIER_NAMES[tier],
-            x=list(part["stage_label"]),
-            y=[int(v) for v in part["count"]],
-            marker={"color": TIER_COLORS[tier]},
-            hovertemplate="%{x}: %{y} open<extra>" + TIER_NAMES[tier] + "</extra>",
+        mine = [i for i, t in enumerate(tiers) if t == tier]
+        data.append(
+            {
+                "type": "bar",
+                "name": TIER_NAMES[tier],
+                "x": [labels[i] for i in mine],
+                "y": [values[i] for i in mine],
+                "marker": {"color": TIER_COLORS[tier]},
+                "hovertemplate": "%{x}: %{y} open<extra>" + TIER_NAMES[tier] + "</extra>",
+            }
         )
-    fig.update_layout(barmode="stack")
-    small = counts.empty or counts.groupby("stage")["count"].sum().max() <= 10
-    fig.update_yaxes(title="Open applications", rangemode="tozero", dtick=1 if small else None)
-    return base_layout(fig, "Open applications by stage and tier", height=340)
+    per_stage: dict[str, int] = {}
+    for stage, n in zip(counts["stage"].tolist(), values, strict=True):
+        per_stage[stage] = per_stage.get(stage, 0) + n
+    yaxis: dict[str, Any] = {"title": {"text": "Open applications"}, "rangemode": "tozero"}
+    if counts.empty or max(per_stage.values()) <= 10:
+        yaxis["dtick"] = 1  # few applications: whole numbers only
+    layout = _merged(
+        _house_layout("Open applications by stage and tier", 340),
+        {"barmode": "stack", "yaxis": yaxis},
+    )
+    return data, layout
+
+
+WEEK_MS = 7 * 24 * 3600 * 1000  # a week, in milliseconds (a planned week's bar length)
 
 
 def planner_timeline(items, today) -> go.Figure:
     """Scheduled rounds (markers) and planned weeks (bars) per application, coloured by tier,
     with today marked (``analytics.planner.timeline_items``)."""
-    fig = go.Figure()
+    return _figure(*_timeline_parts(items, today))
+
+
+def _timeline_parts(items, today) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """``planner_timeline``'s traces and layout, as plain data."""
     rows = list(dict.fromkeys(items.sort_values("start")["row"])) if not items.empty else []
+    kinds, tiers = items["item"].tolist(), items["tier"].tolist()
+    lines, texts = items["row"].tolist(), items["text"].tolist()
+    starts = (  # as strftime(ISO) gives them, in one go
+        np.datetime_as_string(items["start"].to_numpy(), unit="s").tolist() if len(items) else []
+    )
+    data: list[dict[str, Any]] = []
     for tier in (3, 2, 1):
-        planned = items[(items["item"] == "planned") & (items["tier"] == tier)]
-        if not planned.empty:
-            fig.add_bar(
-                name=f"{TIER_NAMES[tier]} · planned week",
-                orientation="h",
-                y=list(planned["row"]),
-                base=list(planned["start"].dt.strftime(ISO)),
-                x=[7 * 24 * 3600 * 1000] * len(planned),  # a week, in milliseconds
-                marker={"color": TIER_COLORS[tier], "opacity": 0.35},
-                hovertemplate="%{y}<br>planned for the week of %{base|%d %b %Y}<extra></extra>",
+        mine = [i for i, t in enumerate(tiers) if t == tier]
+        planned = [i for i in mine if kinds[i] == "planned"]
+        if planned:
+            data.append(
+                {
+                    "type": "bar",
+                    "name": f"{TIER_NAMES[tier]} · planned week",
+                    "orientation": "h",
+                    "y": [lines[i] for i in planned],
+                    "base": [starts[i] for i in planned],
+                    "x": [WEEK_MS] * len(planned),
+                    "marker": {"color": TIER_COLORS[tier], "opacity": 0.35},
+                    "hovertemplate": "%{y}<br>planned for the week of %{base|%d %b %Y}"
+                    "<extra></extra>",
+                }
             )
-        rounds = items[(items["item"] == "round") & (items["tier"] == tier)]
-        if not rounds.empty:
-            fig.add_scatter(
-                name=f"{TIER_NAMES[tier]} · round",
-                mode="markers",
-                y=list(rounds["row"]),
-                x=list(rounds["start"].dt.strftime(ISO)),
-                text=list(rounds["text"]),
-                marker={
-                    "color": TIER_COLORS[tier],
-                    "size": 13,
-                    "symbol": "diamond",
-                    "line": {"color": "white", "width": 1},
-                },
-                hovertemplate="%{y}<br>%{text}<br>%{x|%a %d %b, %H:%M}<extra></extra>",
+        rounds = [i for i in mine if kinds[i] == "round"]
+        if rounds:
+            data.append(
+                {
+                    "type": "scatter",
+                    "name": f"{TIER_NAMES[tier]} · round",
+                    "mode": "markers",
+                    "y": [lines[i] for i in rounds],
+                    "x": [starts[i] for i in rounds],
+                    "text": [texts[i] for i in rounds],
+                    "marker": {
+                        "color": TIER_COLORS[tier],
+                        "size": 13,
+                        "symbol": "diamond",
+                        "line": {"color": "white", "width": 1},
+                    },
+                    "hovertemplate": "%{y}<br>%{text}<br>%{x|%a %d %b, %H:%M}<extra></extra>",
+                }
             )
     day = today.isoformat()  # a date: the line sits at the start of today
-    fig.add_shape(
-        type="line",
-        x0=day,
-        x1=day,
-        yref="paper",
-        y0=0,
-        y1=1,
-        line={"color": TODAY_COLOR, "width": 2, "dash": "dot"},
-        name="today",
-    )
-    fig.add_annotation(
-        x=day,
-        yref="paper",
-        y=1,
-        text="today",
-        showarrow=False,
-        yanchor="bottom",
-        font={"color": TODAY_COLOR},
-    )
-    fig.update_yaxes(categoryorder="array", categoryarray=rows[::-1], title=None, automargin=True)
-    fig.update_xaxes(type="date", showgrid=True, gridcolor="#eceff1", tickformat="%d %b")
-    fig.update_layout(barmode="overlay")
+    today_line = {
+        "type": "line",
+        "x0": day,
+        "x1": day,
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": TODAY_COLOR, "width": 2, "dash": "dot"},
+        "name": "today",
+    }
+    today_note = {
+        "x": day,
+        "yref": "paper",
+        "y": 1,
+        "text": "today",
+        "showarrow": False,
+        "yanchor": "bottom",
+        "font": {"color": TODAY_COLOR},
+    }
     height = max(300, 120 + 28 * len(rows))
-    return base_layout(fig, "Timeline: scheduled rounds and planned weeks", height=height)
+    axes = {  # merged into the house style, whose x axis has no grid (as base_layout gives)
+        "yaxis": {"categoryorder": "array", "categoryarray": rows[::-1], "automargin": True},
+        "xaxis": {"type": "date", "gridcolor": "#eceff1", "tickformat": "%d %b"},
+    }
+    layout = _merged(
+        _house_layout("Timeline: scheduled rounds and planned weeks", height),
+        {**axes, "shapes": [today_line], "annotations": [today_note], "barmode": "overlay"},
+    )
+    return data, layout
 
 
 # --------------------------------------------------------------------------- page views
@@ -648,13 +883,14 @@ def pipeline_view(
     split = pipe.funnel_split(facts, by)
     split_title = f"Share reaching each stage, by {pipe.SPLITS[by].lower()}"
     stays = pipe.time_in_stage(events)
-    figures = {
-        "funnel": frozen(funnel_chart(stages)),
-        "split": frozen(funnel_split_chart(split, split_title, tier_colors=by == "tier")),
-        "sankey": frozen(sankey_chart(pipe.outcome_flows(facts))),
-        "stays": None if stays.empty else frozen(time_in_stage_chart(stays)),
-        "response": frozen(response_time_chart(facts)) if summary["responded"] else None,
-        "weekly": frozen(weekly_activity_chart(pipe.weekly_activity(facts, rounds))),
+    weekly = pipe.weekly_activity(facts, rounds)
+    figures = {  # frozen straight from the plain data (what frozen(chart(...)) gives)
+        "funnel": _frozen_parts(*_funnel_parts(stages)),
+        "split": _frozen_parts(*_funnel_split_parts(split, split_title, tier_colors=by == "tier")),
+        "sankey": _frozen_parts(*_sankey_parts(pipe.outcome_flows(facts))),
+        "stays": None if stays.empty else _frozen_parts(*_time_in_stage_parts(stays)),
+        "response": _frozen_parts(*_response_time_parts(facts)) if summary["responded"] else None,
+        "weekly": _frozen_parts(*_weekly_activity_parts(weekly)),
     }
     return {
         "n": len(facts),
@@ -671,19 +907,19 @@ def performance_view(
     """The Interview performance page: ``rates`` and ``decided``; with a decided round also
     ``middle``, ``changes`` (``trend_table``), ``calib`` (None without self-ratings);
     ``has_facts``, and with applications ``lenses`` and ``reading``; frozen ``figures``."""
-    rates = perf.pass_rates(rounds)
+    tables = perf.round_tables(rounds)  # one pass over the rounds for all their tables
+    rates = tables["rates"]
     decided = int(rates["decided"].sum()) if len(rates) else 0
     view: dict[str, Any] = {"rates": rates, "decided": decided, "figures": {}}
     figures = view["figures"]
     if decided:
-        trend = perf.pass_rate_trend(rounds)
-        ratings = perf.self_rating_vs_outcome(rounds)
-        view["middle"] = perf.search_midpoint(rounds)
+        trend, ratings = tables["trend"], tables["ratings"]
+        view["middle"] = tables["middle"]
         view["changes"] = perf.trend_table(trend)
-        view["calib"] = None if ratings.empty else perf.calibration(rounds)
-        figures["rates"] = frozen(pass_rate_chart(rates))
-        figures["trend"] = frozen(pass_trend_chart(trend))
-        figures["ratings"] = None if ratings.empty else frozen(self_rating_chart(ratings))
+        view["calib"] = None if ratings.empty else tables["calib"]
+        figures["rates"] = _frozen_parts(*_pass_rate_parts(rates))
+        figures["trend"] = _frozen_parts(*_pass_trend_parts(trend))
+        figures["ratings"] = None if ratings.empty else _frozen_parts(*_self_rating_parts(ratings))
     facts = pipe.application_facts(apps, events, rounds)
     view["has_facts"] = not facts.empty
     if not facts.empty:
@@ -694,7 +930,7 @@ def performance_view(
         view["lenses"] = lenses
         view["reading"] = perf.lens_reading(lenses)
         figures["lenses"] = {
-            name: frozen(career_lens_chart(lens, f"Outcomes by {name}"))
+            name: _frozen_parts(*_career_lens_parts(lens, f"Outcomes by {name}"))
             for name, lens in lenses.items()
         }
     return view
@@ -711,20 +947,18 @@ def planner_view(
     ``open_by_tier`` ({tier: (open count, {stage: count})}), the frozen ``tier_chart``, the
     recommended ``order``, the frozen ``timeline`` (None without rounds or planned weeks) and
     the ``reapply`` calendar; ``has_applications`` is False when there is nothing to plan."""
-    open_apps = plan.open_applications(apps)
+    open_apps = plan.open_applications(apps[["closed_on", "archived", "tier", "stage"]])
+    tiers, stages = open_apps["tier"].to_numpy(), open_apps["stage"]
     open_by_tier = {
-        int(tier): (
-            int((open_apps["tier"] == tier).sum()),
-            open_apps.loc[open_apps["tier"] == tier, "stage"].value_counts().to_dict(),
-        )
+        tier: (int((tiers == tier).sum()), stages[tiers == tier].value_counts().to_dict())
         for tier in (3, 2, 1)
     }
     items = plan.timeline_items(apps, rounds, tz=tz)
     return {
         "has_applications": not apps.empty,
         "open_by_tier": open_by_tier,
-        "tier_chart": frozen(tier_stage_chart(plan.tier_stage_counts(apps))),
+        "tier_chart": _frozen_parts(*_tier_stage_parts(plan.tier_stage_counts(apps))),
         "order": plan.recommended_order(apps, rounds, today=today, tz=tz),
-        "timeline": None if items.empty else frozen(planner_timeline(items, today)),
+        "timeline": None if items.empty else _frozen_parts(*_timeline_parts(items, today)),
         "reapply": plan.reapply_calendar(apps, today=today),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -605,3 +606,308 @@ def test_inversion_counts_match_a_pairwise_count_on_a_random_schedule():
             assert f"before {plan._plural(later, 'lower-tier round')}" in before["reason"].iloc[0]
         else:
             assert before.empty
+
+
+# ------------------------------------------------------------------ vs the plain pandas version
+# The planner picks rows through numpy arrays of a few columns instead of copying, merging and
+# grouping whole frames (pandas costs per operation, see the module docstring). These tests
+# compare it with the straightforward pandas formulation of each definition on random
+# schedules, in time zones far from UTC both ways (UTC+14, UTC-11) and with summer time.
+
+ZONES = ["UTC", "Europe/Berlin", "America/Los_Angeles", "Pacific/Kiritimati", "Pacific/Pago_Pago"]
+DESCRIPTIONS = [
+    "PyTorch, Spark and A/B testing; SQL.",
+    "LLMs and retrieval-augmented generation",
+    "Deep learning, TensorFlow",
+    "Recommender systems",
+    "",
+    None,
+]
+OBJECTIVE_TEXTS = ["Practise Spark joins", "Redo A/B test power", "Graphs", "SQL windows", None]
+ROUND_KINDS = ["coding", "ml_coding", "sql", "ml_system_design", "statistics"]
+
+
+def random_plan(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Applications, rounds (dated around TODAY, at any hour, some undated) and objectives."""
+    import random
+
+    from tracker.models import STAGES
+
+    rng = random.Random(seed)
+    ids = rng.sample(range(1, 200), 30)  # not in order
+
+    def day(low: int, high: int, none: float) -> str | None:
+        return (
+            None if rng.random() < none else str(TODAY + pd.Timedelta(days=rng.randint(low, high)))
+        )
+
+    apps = apps_frame(
+        [
+            {
+                "id": i,
+                "company": f"Co {rng.randint(1, 9)}",
+                "track": rng.choice(["ml_engineer", AS]),
+                "tier": rng.choice([1, 1, 2, 3]),
+                "stage": rng.choice(STAGES).value,
+                "closed_on": day(-40, 0, 0.75),
+                "close_reason": rng.choice(["rejected", "withdrew"]),
+                "archived": rng.random() < 0.1,
+                "applied_on": day(-30, 0, 0.3),
+                "next_follow_up": day(-5, 20, 0.5),
+                "planned_week": str(plan.monday(TODAY) + pd.Timedelta(weeks=rng.randint(-1, 5)))
+                if rng.random() < 0.5
+                else None,
+                "reapply_after": day(-20, 90, 0.5),
+                "job_description": rng.choice(DESCRIPTIONS),
+            }
+            for i in ids
+        ]
+    )
+    apps["close_reason"] = apps["close_reason"].where(apps["closed_on"].notna())
+    info = apps.set_index("id")
+    rows = []
+    for _ in range(150):
+        app = rng.choice(ids)
+        at = pd.Timestamp(TODAY, tz="UTC") + pd.Timedelta(
+            days=rng.randint(-20, 25), hours=rng.randint(0, 23), minutes=rng.choice([0, 30])
+        )
+        rows.append(
+            {
+                "application_id": app,
+                "kind": rng.choice(ROUND_KINDS),
+                "tier": int(info.loc[app, "tier"]),
+                "track": info.loc[app, "track"],
+                "company": info.loc[app, "company"],
+                "status": rng.choice(["scheduled", "scheduled", "done", "cancelled"]),
+                "outcome": rng.choice(["passed", "failed", "pending"]),
+                "self_rating": rng.choice([None, 2, 3, 5]),
+                "at": at if rng.random() > 0.08 else None,
+            }
+        )
+    rounds = rounds_frame(rows)
+    rounds["id"] = rng.sample(range(1, 1000), len(rounds))
+    rounds["kind_label"] = rounds["kind"].str.replace("_", " ")
+    objectives = pd.DataFrame(
+        {
+            "id": range(1, 13),
+            "text": [rng.choice(OBJECTIVE_TEXTS) for _ in range(12)],
+            "kind": [rng.choice([*ROUND_KINDS, None]) for _ in range(12)],
+            "done": [rng.random() < 0.3 for _ in range(12)],
+        }
+    )
+    return apps, rounds, objectives
+
+
+CASES = [(seed, ZONES[seed % len(ZONES)]) for seed in range(10)]
+
+
+@pytest.mark.parametrize(("seed", "tz"), CASES)
+def test_local_days_and_weeks_are_those_of_pandas(seed, tz):
+    from tracker.analytics.readiness import local_day
+
+    _, rounds, _ = random_plan(seed)
+    days = plan._local(plan._utc(rounds["scheduled_at"]), tz)
+    expected = local_day(rounds["scheduled_at"], tz)
+    pd.testing.assert_series_equal(
+        pd.Series(days), expected.reset_index(drop=True), check_names=False
+    )
+    weeks = pd.Series(plan._week_of(days))
+    pd.testing.assert_series_equal(
+        weeks, plan._mondays(expected).reset_index(drop=True), check_names=False
+    )
+    upcoming = plan.upcoming_rounds(rounds, today=TODAY, tz=tz)
+    dated = plan.with_days(rounds, tz)
+    keep = (dated["status"] == "scheduled") & (dated["day"] >= pd.Timestamp(TODAY))
+    pd.testing.assert_frame_equal(upcoming, dated[keep].sort_values(["scheduled_at", "id"]))
+
+
+def test_count_before_matches_a_pairwise_count():
+    rng = np.random.default_rng(3)
+    keys, times = rng.integers(0, 4, 200), rng.integers(0, 30, 200)
+    q_keys, q_times = rng.integers(0, 5, 50), rng.integers(0, 30, 50)
+    pairwise = [
+        int(((keys == k) & (times < t)).sum()) for k, t in zip(q_keys, q_times, strict=True)
+    ]
+    assert plan._count_before(keys, times, q_keys, q_times).tolist() == pairwise
+    assert plan._count_equal(keys, q_keys).tolist() == [int((keys == k).sum()) for k in q_keys]
+
+
+@pytest.mark.parametrize(("seed", "tz"), CASES)
+def test_recommended_order_is_a_merge_and_a_sort(seed, tz):
+    from tracker.analytics.readiness import local_day
+    from tracker.models import STAGE_ORDER
+
+    apps, rounds, _ = random_plan(seed)
+    live = plan.open_applications(apps)
+    dated = plan.with_days(rounds, tz)
+    waiting = dated[
+        (dated["status"] == "scheduled")
+        & (dated["day"].isna() | (dated["day"] >= pd.Timestamp(TODAY)))
+    ]
+    nxt = waiting.sort_values(["scheduled_at", "id"], na_position="last").drop_duplicates(
+        "application_id"
+    )[["application_id", "id", "kind_label", "scheduled_at"]]
+    nxt.columns = ["application_id", "next_round_id", "next_round_kind", "next_round_at"]
+    table = live.rename(columns={"id": "application_id"}).merge(
+        nxt, on="application_id", how="left"
+    )
+    table["deadline"] = local_day(table["next_round_at"], tz).fillna(table["next_follow_up"])
+    table = table.assign(_stage=table["stage"].map(STAGE_ORDER)).sort_values(
+        ["tier", "_stage", "deadline", "application_id"],
+        ascending=[False, False, True, True],
+        na_position="last",
+        kind="stable",
+    )
+    table["rank"] = range(1, len(table) + 1)
+    expected = table[plan.ORDER_COLUMNS].reset_index(drop=True)
+    order = plan.recommended_order(apps, rounds, today=TODAY, tz=tz)
+    pd.testing.assert_frame_equal(order, expected)
+
+
+@pytest.mark.parametrize(("seed", "tz"), CASES)
+def test_week_load_and_overload_are_a_groupby_of_the_live_rounds(seed, tz):
+    _, rounds, _ = random_plan(seed)
+    dated = plan.with_days(rounds, tz)
+    live = dated[dated["status"].isin(plan.LIVE_STATUSES) & dated["day"].notna()]
+    expected = (
+        live.sort_values(["tier", "scheduled_at"])
+        .groupby("week")
+        .agg(interviews=("id", "size"), companies=("company", plan._names))
+        .reset_index()
+    )
+    load = plan.week_load(rounds, tz=tz)
+    pd.testing.assert_frame_equal(load, expected)
+    # the warnings read the weeks from this one on: the same as the whole load says
+    per = load.set_index("week")["interviews"]
+    busy = load[(load["week"] >= plan.monday(TODAY)) & (load["interviews"] > 2)]
+    warnings = plan.overload_warnings(rounds, today=TODAY, per_week=2, tz=tz)
+    assert warnings["week"].tolist() == busy["week"].tolist()
+    for w, row in zip(busy.itertuples(), warnings.itertuples(), strict=True):
+        options = pd.date_range(w.week + pd.Timedelta(days=7), periods=4, freq="7D")
+        lightest = per.reindex(options, fill_value=0).idxmin()
+        assert f"({w.companies})" in row.reason
+        assert f"the week of {plan._fmt_week(lightest)} ({per.get(lightest, 0)} booked" in row.fix
+
+
+@pytest.mark.parametrize(("seed", "tz"), CASES)
+def test_tier1_prep_reports_what_readiness_by_kind_says(seed, tz):
+    from tracker.analytics.readiness import readiness_by_kind
+
+    _, rounds, objectives = random_plan(seed)
+    prep = plan.tier1_prep(rounds, objectives, today=TODAY, tz=tz)
+    dream = plan.upcoming_rounds(rounds, today=TODAY, tz=tz)
+    assert prep["round_id"].tolist() == dream.loc[dream["tier"] == 1, "id"].tolist()
+    ready = readiness_by_kind(rounds, objectives, today=TODAY, tz=tz).set_index("kind")
+    record = ready.loc[
+        prep["kind"], ["practice_count", "passed", "failed", "pass_rate", "avg_rating"]
+    ]
+    record.columns = ["done_count", "passed", "failed", "pass_rate", "avg_rating"]
+    pd.testing.assert_frame_equal(
+        prep[record.columns.tolist()], record.reset_index(drop=True), check_dtype=False
+    )
+    still_open = objectives[~objectives["done"]].dropna(subset=["kind"])
+    for kind, texts in zip(prep["kind"], prep["objectives"], strict=True):
+        assert texts == list(dict.fromkeys(still_open.loc[still_open["kind"] == kind, "text"]))
+
+
+@pytest.mark.parametrize(("seed", "tz"), CASES)
+def test_topic_gaps_are_application_topics_less_covered_topics(seed, tz):
+    from tracker.analytics.readiness import covered_topics
+    from tracker.analytics.topics import application_topics
+
+    apps, rounds, objectives = random_plan(seed)
+    if seed % 2:  # fewer objectives and practised kinds: more gaps
+        objectives = objectives.iloc[0:0]
+        rounds = rounds[~((rounds["status"] == "done") & (rounds["kind"] == "ml_coding"))]
+    dream = plan.upcoming_rounds(rounds, today=TODAY, tz=tz)
+    first = dream[dream["tier"] == 1].groupby("application_id")["scheduled_at"].min()
+    needed = application_topics(apps[apps["id"].isin(first.index)])
+    gaps = needed[~needed["topic"].isin(covered_topics(rounds, objectives))]
+    gaps = gaps.assign(
+        company=gaps["application_id"].map(apps.set_index("id")["company"]),
+        first=gaps["application_id"].map(first),
+    )
+    expected = (
+        gaps.groupby(["topic", "topic_label"], as_index=False)
+        .agg(companies=("company", lambda c: ", ".join(dict.fromkeys(c))), first=("first", "min"))
+        .sort_values(["first", "topic_label"])
+    )
+    table = plan.tier1_topic_gaps(apps, rounds, objectives, today=TODAY, tz=tz)
+    assert table["topic"].tolist() == expected["topic"].tolist()
+    assert table["companies"].tolist() == expected["companies"].tolist()
+    assert table["first_round_at"].tolist() == expected["first"].tolist()
+
+
+@pytest.mark.parametrize(("seed", "tz"), CASES)
+def test_clustering_checks_the_search_and_each_track_as_search_start_says(seed, tz):
+    apps, rounds, _ = random_plan(seed)
+    # a search that started lately: its first weeks reach into the schedule
+    apps = apps.assign(applied_on=apps["applied_on"] + pd.Timedelta(days=25))
+    dated = plan.with_days(rounds, tz)
+    dream = dated[(dated["tier"] == 1) & dated["status"].isin(plan.LIVE_STATUSES)].dropna(
+        subset=["day"]
+    )
+
+    def clustered(rows: pd.DataFrame, start: pd.Timestamp, weeks: int) -> bool:
+        upcoming = (rows["status"] == "scheduled") & (rows["day"] >= pd.Timestamp(TODAY))
+        end = start + pd.Timedelta(weeks=weeks)
+        return len(rows) >= 2 and upcoming.any() and pd.notna(start) and (rows["day"] < end).all()
+
+    for weeks in (3, 6):
+        overall = clustered(dream, plan.search_start(apps, rounds, tz=tz), weeks)
+        tracks = [
+            (plan.search_start(apps, rounds, tz=tz, track=track), track)
+            for track, rows in dream.groupby("track")
+            if not (overall and len(rows) == len(dream))
+            and clustered(rows, plan.search_start(apps, rounds, tz=tz, track=track), weeks)
+        ]
+        expected = (["whole search"] if overall else []) + [t for _, t in sorted(tracks)]
+        warnings = plan.clustering_warnings(apps, rounds, today=TODAY, first_weeks=weeks, tz=tz)
+        found = [
+            "whole search"
+            if t.startswith("Every")
+            else next(k for k in (AS, "ml_engineer") if t.startswith(plan.label(k)))
+            for t in warnings["title"]
+        ]
+        assert found == expected
+
+
+def test_planner_charts_are_valid_plotly_figures_and_the_view_freezes_them():
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from tracker import charts
+
+    apps, rounds, _ = random_plan(1)
+    view = charts.planner_view(apps, rounds, today=TODAY, tz="Europe/Berlin")
+    items = plan.timeline_items(apps, rounds, tz="Europe/Berlin")
+    built = [
+        (charts.tier_stage_chart(plan.tier_stage_counts(apps)), view["tier_chart"]),
+        (charts.planner_timeline(items, TODAY), view["timeline"]),
+    ]
+    for fig, frozen in built:
+        spec = json.loads(pio.to_json(fig, validate=False))
+        # built without plotly's validation: validating changes nothing and raises nothing
+        assert json.loads(pio.to_json(go.Figure(fig.to_dict()), validate=False)) == spec
+        assert json.loads(pio.to_json(charts.thawed(frozen), validate=False)) == spec
+    timeline = built[1][0]
+    assert len(timeline.layout.yaxis.categoryarray) == items["row"].nunique()
+    assert timeline.layout.shapes[0].x0 == TODAY.isoformat()
+
+
+def test_order_table_times_are_those_of_local_time():
+    from tracker.ui.fmt import local_time
+    from tracker.ui.planner import local_times, order_table
+
+    apps, rounds, _ = random_plan(2)
+    order = plan.recommended_order(apps, rounds, today=TODAY)
+    expected = [local_time(at) if pd.notna(at) else None for at in order["next_round_at"]]
+    assert local_times(order["next_round_at"]) == expected
+    shown = order_table(order)["Next round"]
+    dated = order["next_round_at"].notna()
+    assert (
+        shown[dated] == order["next_round_kind"][dated] + " · " + pd.Series(expected)[dated]
+    ).all()
+    assert shown[order["next_round_kind"].isna()].eq("—").all()

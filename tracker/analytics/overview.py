@@ -22,11 +22,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from tracker.analytics.pipeline import OFFER_RANK, as_day, lookup_days, ratio
+from tracker.analytics.pipeline import (
+    OFFER_RANK,
+    as_day,
+    coded,
+    day_array,
+    event_order,
+    instant_array,
+    latest_per_row,
+    ratio,
+    row_positions,
+    whole_days,
+)
 
 DELTA_DAYS = 30
 DEADLINE_WINDOW_DAYS = 14
@@ -49,42 +61,88 @@ class KeyFigure:
         return self.value - self.previous
 
 
-def _open_as_of(apps: pd.DataFrame, events: pd.DataFrame, day: pd.Timestamp) -> pd.Series:
-    """Per application (apps' index): open at the end of ``day``."""
-    applied = as_day(apps["applied_on"]) <= day
-    flips = events.loc[
-        events["event_type"].isin(["closed", "reopened"]) & (as_day(events["occurred_on"]) <= day)
-    ]
-    flips = flips.sort_values(["application_id", "occurred_on", "id"], kind="stable")
-    last = flips.groupby("application_id")["event_type"].last()
-    closed = apps["id"].map(last).eq("closed")
-    no_history = ~apps["id"].isin(events["application_id"])
-    closed |= no_history & (as_day(apps["closed_on"]) <= day)
-    return applied & ~closed & ~apps["archived"].astype(bool)
+@dataclass(frozen=True)
+class _History:
+    """What the key figures read, as arrays computed once for every day they are asked of.
+
+    Facts' rows: ``applied``, ``response``, ``response_days`` (days to it), ``offer_reached``
+    and ``offer_on``. Applications' rows: ``app_applied``, ``app_closed``, ``live`` (not
+    archived) and ``no_history`` (no event at all). Closings and reopenings in event order:
+    ``flip_rows`` (their application's row), ``flip_closed`` and ``flip_day``. Rounds not
+    cancelled nor missed: ``held_day``. Days are numpy ``datetime64`` arrays.
+    """
+
+    applied: np.ndarray
+    response: np.ndarray
+    response_days: np.ndarray
+    offer_reached: np.ndarray
+    offer_on: np.ndarray
+    app_applied: np.ndarray
+    app_closed: np.ndarray
+    live: np.ndarray
+    no_history: np.ndarray
+    flip_rows: np.ndarray
+    flip_closed: np.ndarray
+    flip_day: np.ndarray
+    held_day: np.ndarray
 
 
-def _interviews_in_week(rounds: pd.DataFrame, day: pd.Timestamp) -> int:
-    monday = day - pd.Timedelta(days=day.weekday())
-    when = as_day(rounds["scheduled_at"])
-    held = ~rounds["status"].isin(["cancelled", "no_show"])
-    return int((held & (when >= monday) & (when < monday + pd.Timedelta(days=7))).sum())
-
-
-def _figures_as_of(
-    facts: pd.DataFrame, apps: pd.DataFrame, events: pd.DataFrame, rounds: pd.DataFrame, day
-) -> dict[str, float]:
-    applied = facts.loc[facts["applied_on"] <= day]
-    answered = applied["response_on"].notna() & (applied["response_on"] <= day)
-    days = applied.loc[answered, "days_to_response"]
-    offers = (facts["furthest_rank"] >= OFFER_RANK) & (
-        facts["offer_on"].isna() | (facts["offer_on"] <= day)
+def _history(
+    facts: pd.DataFrame, apps: pd.DataFrame, events: pd.DataFrame, rounds: pd.DataFrame
+) -> _History:
+    """The arrays of ``_History`` (see there)."""
+    order = event_order(events)
+    closing = coded(events["event_type"], {"closed": 1.0, "reopened": 0.0})[order]
+    rows = row_positions(events["application_id"], apps)[order]
+    flips = ~np.isnan(closing) & (rows >= 0)  # closings and reopenings
+    held = ~rounds["status"].isin(["cancelled", "no_show"]).to_numpy()
+    return _History(
+        applied=instant_array(facts["applied_on"]),
+        response=instant_array(facts["response_on"]),
+        response_days=facts["days_to_response"].to_numpy(dtype="float64"),
+        offer_reached=(facts["furthest_rank"] >= OFFER_RANK).to_numpy(),
+        offer_on=instant_array(facts["offer_on"]),
+        app_applied=day_array(apps["applied_on"]),
+        app_closed=day_array(apps["closed_on"]),
+        live=~apps["archived"].astype(bool).to_numpy(),
+        no_history=~apps["id"].isin(events["application_id"]).to_numpy(),
+        flip_rows=rows[flips],
+        flip_closed=closing[flips] == 1.0,
+        flip_day=day_array(events["occurred_on"])[order][flips],
+        held_day=day_array(rounds["scheduled_at"])[held],
     )
+
+
+def _open_count(history: _History, day: np.datetime64) -> int:
+    """Applications open at the end of ``day``: applied by then, not archived, and closed
+    neither by their last closing/reopening up to that day nor, without any event, by their
+    closed date."""
+    flips = history.flip_day <= day
+    rows, closed_flips = history.flip_rows[flips], history.flip_closed[flips]
+    last = np.ones(len(rows), dtype=bool)  # the last flip of each application
+    last[:-1] = rows[1:] != rows[:-1]
+    closed = np.zeros(len(history.app_applied), dtype=bool)
+    closed[rows[last]] = closed_flips[last]
+    closed |= history.no_history & (history.app_closed <= day)
+    return int((history.live & (history.app_applied <= day) & ~closed).sum())
+
+
+def _figures_as_of(history: _History, day: pd.Timestamp) -> dict[str, float]:
+    """The five key figures as of the end of ``day`` (module docstring)."""
+    at = np.datetime64(day.date(), "D")
+    applied = history.applied <= at
+    answered = applied & (history.response <= at)  # NaT compares False
+    days = history.response_days[answered]
+    days = days[~np.isnan(days)]
+    offers = history.offer_reached & (np.isnat(history.offer_on) | (history.offer_on <= at))
+    monday = at - np.timedelta64(day.weekday(), "D")
+    in_week = (history.held_day >= monday) & (history.held_day < monday + np.timedelta64(7, "D"))
     return {
-        "open": int(_open_as_of(apps, events, day).sum()),
-        "interviews_week": _interviews_in_week(rounds, day),
+        "open": _open_count(history, at),
+        "interviews_week": int(in_week.sum()),
         "offers": int(offers.sum()),
-        "response_rate": ratio(int(answered.sum()), len(applied)),
-        "median_days": float(days.median()) if len(days) else float("nan"),
+        "response_rate": ratio(int(answered.sum()), int(applied.sum())),
+        "median_days": float(np.median(days)) if len(days) else float("nan"),
     }
 
 
@@ -97,8 +155,9 @@ def key_figures(
 ) -> list[KeyFigure]:
     """The five headline numbers today and 30 days earlier (see the module docstring)."""
     now = pd.Timestamp(today)
-    current = _figures_as_of(facts, apps, events, rounds, now)
-    before = _figures_as_of(facts, apps, events, rounds, now - pd.Timedelta(days=DELTA_DAYS))
+    history = _history(facts, apps, events, rounds)
+    current = _figures_as_of(history, now)
+    before = _figures_as_of(history, now - pd.Timedelta(days=DELTA_DAYS))
     spec = [
         ("open", "Open applications", "", True),
         ("interviews_week", "Interviews this week", "", True),
@@ -112,39 +171,68 @@ def key_figures(
     ]
 
 
+def _columns_at(frame: pd.DataFrame, columns: list[str], rows: np.ndarray) -> dict[str, Any]:
+    """The ``columns`` of ``frame`` at row positions ``rows``, each keeping its dtype, to build
+    a frame from without ``.loc``'s overhead (an object column is a Series: a bare object
+    array would be read as strings)."""
+    taken: dict[str, Any] = {}
+    for name in columns:
+        values = frame[name]
+        rows_of = values.array.take(rows)
+        taken[name] = pd.Series(rows_of, dtype=object) if values.dtype == object else rows_of
+    return taken
+
+
+def _sort_order(frame: pd.DataFrame, column: str, rows: np.ndarray) -> np.ndarray:
+    """The permutation of ``rows`` (positions in ``frame``) that ``sort_values(column)`` of
+    those rows makes: the same sort (quicksort, missing values last) of the same values, on
+    one Series instead of a whole frame."""
+    return pd.Series(frame[column].array.take(rows)).sort_values().index.to_numpy()
+
+
 def upcoming_rounds(rounds: pd.DataFrame, now: pd.Timestamp, days: int = 7) -> pd.DataFrame:
     """Scheduled rounds from ``now`` (UTC-aware) to ``now + days``, soonest first."""
     when = rounds["scheduled_at"]
     keep = (
         (rounds["status"] == "scheduled") & (when >= now) & (when < now + pd.Timedelta(days=days))
     )
-    return rounds.loc[keep].sort_values("scheduled_at")
+    rows = np.flatnonzero(keep.to_numpy())
+    return rounds.iloc[rows[_sort_order(rounds, "scheduled_at", rows)]]  # sort_values' order
 
 
 def reflections_due(feedback: pd.DataFrame, rounds: pd.DataFrame, today: date) -> pd.DataFrame:
     """Feedback whose calm reflection is due (reflect-after passed, not reflected yet)."""
-    due = feedback.loc[
-        feedback["reflected_on"].isna()
-        & feedback["reflect_after"].notna()
-        & (as_day(feedback["reflect_after"]) <= pd.Timestamp(today))
-    ]
-    info = rounds[["id", "company", "role_title", "kind_label", "scheduled_at"]]
-    out = due[["id", "round_id", "reflect_after"]].merge(
-        info.rename(columns={"id": "round_id"}), on="round_id", how="inner"
+    due = feedback["reflected_on"].isna().to_numpy() & (
+        day_array(feedback["reflect_after"]) <= np.datetime64(today, "D")  # NaT: not due
     )
-    return out.sort_values("reflect_after").reset_index(drop=True)
+    rows = np.flatnonzero(due)
+    # an inner merge on the round id (unique in rounds): the round of each due feedback
+    where = pd.Index(rounds["id"]).get_indexer(feedback["round_id"].to_numpy()[rows])
+    rows, where = rows[where >= 0], where[where >= 0]
+    order = _sort_order(feedback, "reflect_after", rows)
+    info = ["company", "role_title", "kind_label", "scheduled_at"]
+    return pd.DataFrame(
+        {
+            **_columns_at(feedback, ["id", "round_id", "reflect_after"], rows[order]),
+            **_columns_at(rounds, info, where[order]),
+        }
+    )
 
 
 def follow_ups_due(apps: pd.DataFrame, today: date) -> pd.DataFrame:
     """Open applications whose next follow-up date is today or earlier, oldest first."""
-    due = apps.loc[
-        apps["closed_on"].isna()
-        & ~apps["archived"].astype(bool)
-        & (as_day(apps["next_follow_up"]) <= pd.Timestamp(today))
-    ]
-    out = due[["id", "company", "role_title", "tier", "next_follow_up"]].copy()
-    out["days_overdue"] = (pd.Timestamp(today) - as_day(out["next_follow_up"])).dt.days
-    return out.sort_values("next_follow_up").reset_index(drop=True)
+    day = np.datetime64(today, "D")
+    follow_up = day_array(apps["next_follow_up"])
+    due = (
+        apps["closed_on"].isna().to_numpy()
+        & ~apps["archived"].astype(bool).to_numpy()
+        & (follow_up <= day)  # NaT: not due
+    )
+    rows = np.flatnonzero(due)
+    rows = rows[_sort_order(apps, "next_follow_up", rows)]
+    out = _columns_at(apps, ["id", "company", "role_title", "tier", "next_follow_up"], rows)
+    out["days_overdue"] = whole_days(day - follow_up[rows])
+    return pd.DataFrame(out)
 
 
 def offer_deadlines(
@@ -152,25 +240,29 @@ def offer_deadlines(
 ) -> pd.DataFrame:
     """Live offers (pending / negotiating) whose deadline is within ``within_days`` or has
     passed; ``days_left`` is negative once it has passed."""
-    now = pd.Timestamp(today)
-    deadline = as_day(offers["deadline"])
-    keep = (
-        offers["status"].isin(LIVE_OFFER_STATUSES)
-        & deadline.notna()
-        & (deadline <= now + pd.Timedelta(days=within_days))
+    now = np.datetime64(today, "D")
+    deadline = day_array(offers["deadline"])
+    keep = offers["status"].isin(LIVE_OFFER_STATUSES).to_numpy() & (
+        deadline <= now + np.timedelta64(within_days, "D")  # NaT: no deadline
     )
-    out = offers.loc[keep, ["id", "application_id", "company", "role_title", "deadline", "status"]]
-    out = out.assign(days_left=(deadline[keep] - now).dt.days)
-    return out.sort_values("deadline").reset_index(drop=True)
+    rows = np.flatnonzero(keep)
+    rows = rows[_sort_order(offers, "deadline", rows)]
+    columns = ["id", "application_id", "company", "role_title", "deadline", "status"]
+    out = _columns_at(offers, columns, rows)
+    out["days_left"] = whole_days(deadline[rows] - now)
+    return pd.DataFrame(out)
 
 
 def last_activity(apps: pd.DataFrame, events: pd.DataFrame, rounds: pd.DataFrame) -> pd.Series:
     """Per application (apps' index): the day of its latest StageEvent or round."""
-    ev = as_day(events["occurred_on"]).groupby(events["application_id"]).max()
-    booked = pd.concat([as_day(rounds["scheduled_at"]), as_day(rounds["created_at"])], axis=1)
-    rd = booked.max(axis=1).groupby(rounds["application_id"]).max()
-    latest = np.fmax(lookup_days(apps["id"], ev), lookup_days(apps["id"], rd))
-    return latest.fillna(as_day(apps["applied_on"]))
+    size = len(apps)
+    events_latest = latest_per_row(
+        row_positions(events["application_id"], apps), day_array(events["occurred_on"]), size
+    )
+    booked = np.fmax(day_array(rounds["scheduled_at"]), day_array(rounds["created_at"]))
+    rounds_latest = latest_per_row(row_positions(rounds["application_id"], apps), booked, size)
+    latest = np.fmax(events_latest, rounds_latest).astype("datetime64[ns]")
+    return pd.Series(latest, index=apps.index).fillna(as_day(apps["applied_on"]))
 
 
 def ghosting_candidates(
@@ -186,17 +278,21 @@ def ghosting_candidates(
     silence first).
     """
     columns = ["id", "company", "role_title", "tier", "stage", "last_activity", "days_silent"]
-    latest = last_activity(apps, events, rounds)
-    silent = (pd.Timestamp(today) - latest).dt.days
+    latest = last_activity(apps, events, rounds).to_numpy()
+    silent = whole_days(np.datetime64(today, "D") - latest.astype("datetime64[D]"))
     keep = (
-        apps["closed_on"].isna()
-        & ~apps["archived"].astype(bool)
-        & apps["applied_on"].notna()
-        & ~apps["stage"].isin(["wishlist", "offer"])
-        & (silent >= ghosting_days)
+        apps["closed_on"].isna().to_numpy()
+        & ~apps["archived"].astype(bool).to_numpy()
+        & apps["applied_on"].notna().to_numpy()
+        & ~apps["stage"].isin(["wishlist", "offer"]).to_numpy()
+        & (silent >= ghosting_days)  # NaN: never active
     )
-    out = apps.loc[keep, columns[:5]].assign(last_activity=latest[keep], days_silent=silent[keep])
-    return out.sort_values(["days_silent", "id"], ascending=[False, True]).reset_index(drop=True)
+    rows = np.flatnonzero(keep)
+    # longest silence first, then by id: ids are unique, so the order is the only one
+    rows = rows[np.lexsort((apps["id"].to_numpy()[rows], -silent[rows]))]
+    out = _columns_at(apps, columns[:5], rows)
+    out["last_activity"], out["days_silent"] = latest[rows], silent[rows]
+    return pd.DataFrame(out)
 
 
 def week_bounds(today: date) -> tuple[date, date]:
@@ -234,9 +330,9 @@ def overview_summary(
     start = pd.Timestamp(today, tz="UTC") - pd.Timedelta(days=1)
     return OverviewSummary(
         figures=key_figures(facts, apps, events, rounds, today),
-        upcoming=upcoming_rounds(rounds, start, days=9)[
-            ["scheduled_at", "status", "company", "kind_label", "tier"]
-        ],
+        upcoming=upcoming_rounds(  # the columns the page shows, chosen before the rows
+            rounds[["scheduled_at", "status", "company", "kind_label", "tier"]], start, days=9
+        ),
         reflections=reflections_due(feedback, rounds, today),
         follow_ups=follow_ups_due(apps, today),
         deadlines=offer_deadlines(offers, today),

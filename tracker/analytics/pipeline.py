@@ -74,28 +74,99 @@ FACT_COLUMNS = [
 
 
 def as_day(series: pd.Series) -> pd.Series:
-    """Dates or UTC timestamps as naive day-precision datetimes."""
+    """Dates or UTC timestamps as naive day-precision datetimes (in the values' own unit)."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype) or dtype.kind == "M":  # floored in numpy
+        unit = dtype.unit if isinstance(dtype, pd.DatetimeTZDtype) else np.datetime_data(dtype)[0]
+        days = day_array(series).astype(f"datetime64[{unit}]")
+        return pd.Series(days, index=series.index, name=series.name)
     values = pd.to_datetime(series, errors="coerce")
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_convert(None)
     return values.dt.normalize()
 
 
-def lookup_days(ids: pd.Series, days_by_id: pd.Series) -> pd.Series:
-    """``days_by_id`` (dates indexed by application id) looked up for each id, as dates."""
-    return pd.Series(
-        pd.to_datetime(days_by_id.reindex(ids.to_numpy()).to_numpy()), index=ids.index
-    ).astype("datetime64[ns]")
+def day_array(series: pd.Series) -> np.ndarray:
+    """``as_day`` of the values as a ``datetime64[D]`` array (NaT where missing); datetime
+    columns are floored to the day in numpy, without pandas' per-call overhead."""
+    return instant_array(series).astype("datetime64[D]")
 
 
-_STAGES = pd.Index(list(STAGE_ORDER), dtype="object")
-_RANKS = np.array(list(STAGE_ORDER.values()), dtype="float64")
+def instant_array(series: pd.Series) -> np.ndarray:
+    """Dates or timestamps as a naive ``datetime64`` array in their own unit (UTC for
+    timezone-aware ones, as ``as_day`` reads them; NaT where missing or unreadable)."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        return series.to_numpy(dtype=f"datetime64[{dtype.unit}]")  # the UTC instants
+    if dtype.kind == "M":
+        return series.to_numpy()
+    values = pd.to_datetime(series, errors="coerce")
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_convert(None)
+    return values.to_numpy()
 
 
-def _rank(stages: pd.Series) -> pd.Series:
-    """The STAGE_ORDER rank of each stage as a float (NaN for a missing or unknown one)."""
-    where = _STAGES.get_indexer(stages.to_numpy(dtype="object", na_value=None))
-    return pd.Series(np.where(where >= 0, _RANKS[where], np.nan), index=stages.index)
+_RANK_OF: dict[str, float] = {stage: float(rank) for stage, rank in STAGE_ORDER.items()}
+
+
+def coded(values: pd.Series, table: dict, default: float = np.nan) -> np.ndarray:
+    """``table[value]`` for each value as floats (``default`` for a missing or unknown one).
+
+    One dictionary look-up per distinct value (``pd.factorize``), not one per row.
+    """
+    codes, uniques = pd.factorize(values)
+    known = [table.get(value, default) for value in uniques]
+    return np.asarray([*known, default], dtype="float64")[codes]  # code -1 (missing): default
+
+
+def is_value(values: pd.Series, value: str) -> np.ndarray:
+    """``values == value`` as a numpy bool array (False where missing)."""
+    return (values == value).to_numpy(dtype=bool, na_value=False)
+
+
+def _mapped(values: pd.Series, table: dict[str, str]) -> pd.Series:
+    """``values.map(table)`` for a table of strings whose keys cover the values (a ``str``
+    Series), with one look-up per distinct value (``pd.factorize``) and no per-row strings."""
+    codes, uniques = pd.factorize(values)
+    texts = pd.array([table.get(value) for value in uniques], dtype="str")
+    return pd.Series(texts.take(codes, allow_fill=True), index=values.index, name=values.name)
+
+
+def row_positions(ids: pd.Series, apps: pd.DataFrame) -> np.ndarray:
+    """The row number in ``apps`` of each application id (-1 for an id not in apps)."""
+    return pd.Index(apps["id"]).get_indexer(ids)
+
+
+_NOT_SEEN = np.iinfo("int64").max
+_NAT = np.iinfo("int64").min  # NaT's int64 value, in every unit
+
+
+def earliest_per_row(rows: np.ndarray, days: np.ndarray, size: int) -> np.ndarray:
+    """The earliest of ``days`` (``datetime64``) per row 0..size-1 of ``rows``, NaT for a
+    row without any; NaT days and rows -1 are left out."""
+    keep = (rows >= 0) & ~np.isnat(days)
+    out = np.full(size, _NOT_SEEN, dtype="int64")
+    np.minimum.at(out, rows[keep], days[keep].view("int64"))
+    out[out == _NOT_SEEN] = _NAT
+    return out.view(days.dtype)
+
+
+def latest_per_row(rows: np.ndarray, days: np.ndarray, size: int) -> np.ndarray:
+    """The latest of ``days`` (``datetime64``) per row 0..size-1 of ``rows`` (NaT for a
+    row without any; NaT days and rows -1 are left out)."""
+    keep = (rows >= 0) & ~np.isnat(days)
+    out = np.full(size, _NAT, dtype="int64")  # NaT is the smallest int64
+    np.maximum.at(out, rows[keep], days[keep].view("int64"))
+    return out.view(days.dtype)
+
+
+def _highest_per_row(rows: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """The largest of ``values`` per row 0..size-1 (NaN for a row without any; NaN values
+    and rows -1 are left out)."""
+    keep = rows >= 0
+    out = np.full(size, np.nan)
+    np.fmax.at(out, rows[keep], values[keep])
+    return out
 
 
 def ratio(numerator, denominator):
@@ -107,6 +178,44 @@ def ratio(numerator, denominator):
     return float(out) if out.ndim == 0 else out
 
 
+def _first_responses(
+    apps: pd.DataFrame,
+    events: pd.DataFrame,
+    rounds: pd.DataFrame,
+    event_rows: np.ndarray,
+    event_rank: np.ndarray,
+    event_day: np.ndarray,
+) -> np.ndarray:
+    """``response_dates`` per row of ``apps`` (``datetime64[D]``), from the events' rows in
+    apps, stage ranks and days computed once by the caller."""
+    size = len(apps)
+    kind = coded(events["event_type"], {"stage": 1.0, "closed": 2.0})
+    rejected = coded(events["close_reason"], {"rejected": 1.0}) == 1.0
+    answered = ((kind == 1.0) & (event_rank > APPLIED_RANK)) | ((kind == 2.0) & rejected)
+    booked = np.fmin(day_array(rounds["scheduled_at"]), day_array(rounds["created_at"]))
+    first = np.fmin(
+        earliest_per_row(event_rows[answered], event_day[answered], size),
+        earliest_per_row(row_positions(rounds["application_id"], apps), booked, size),
+    )
+    applied = day_array(apps["applied_on"])
+    return np.where(first < applied, applied, first)  # a comparison with NaT is False
+
+
+_STAGE_OF_RANK: dict[int, str] = {rank: stage for stage, rank in STAGE_ORDER.items()}
+
+
+def _days_between(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Whole days from ``start`` to ``end`` (``datetime64[D]`` arrays), negative ones as 0:
+    int64, or float64 with NaN where either is missing (as ``Series.dt.days`` gives)."""
+    days = whole_days(end - start)
+    return np.maximum(days, 0)  # NaN stays NaN
+
+
+def _ns_series(days: np.ndarray, index: pd.Index) -> pd.Series:
+    """A ``datetime64[ns]`` Series of the days (the dtype the facts' looked-up dates have)."""
+    return pd.Series(days.astype("datetime64[ns]"), index=index)
+
+
 def response_dates(apps: pd.DataFrame, events: pd.DataFrame, rounds: pd.DataFrame) -> pd.Series:
     """The date of each application's first response (NaT without one), indexed by its id.
 
@@ -114,22 +223,16 @@ def response_dates(apps: pd.DataFrame, events: pd.DataFrame, rounds: pd.DataFram
     (the earlier of the day it was booked and the day it is scheduled). A candidate dated
     before the applied date counts as a response on the applied date.
     """
-    ev_rank = _rank(events["stage"])
-    from_events = events.loc[
-        ((events["event_type"] == "stage") & (ev_rank > APPLIED_RANK))
-        | ((events["event_type"] == "closed") & (events["close_reason"] == "rejected")),
-        ["application_id", "occurred_on"],
-    ].rename(columns={"occurred_on": "on"})
-    from_events["on"] = as_day(from_events["on"])
-    booked = pd.concat([as_day(rounds["scheduled_at"]), as_day(rounds["created_at"])], axis=1).min(
-        axis=1
+    rows = row_positions(events["application_id"], apps)
+    first = _first_responses(
+        apps,
+        events,
+        rounds,
+        rows,
+        coded(events["stage"], _RANK_OF),
+        day_array(events["occurred_on"]),
     )
-    from_rounds = pd.DataFrame({"application_id": rounds["application_id"], "on": booked})
-    candidates = pd.concat([from_events, from_rounds], ignore_index=True).dropna(subset=["on"])
-    first = candidates.groupby("application_id")["on"].min()
-    applied = pd.Series(as_day(apps["applied_on"]).to_numpy(), index=apps["id"].to_numpy())
-    first = first.reindex(applied.index)
-    return first.where(first.isna() | applied.isna() | (first >= applied), applied)
+    return _ns_series(first, pd.Index(apps["id"].to_numpy())).rename("on")
 
 
 def application_facts(
@@ -139,65 +242,77 @@ def application_facts(
 
     ``furthest_rank`` is the STAGE_ORDER rank of the furthest stage reached; ``offer_on`` the
     first day it reached the offer; ``response_on`` / ``days_to_response`` its first response.
+    Per-application reductions of the events and rounds are done on row numbers in numpy
+    (``tests/analytics/test_pipeline_equivalence.py`` checks them against a groupby version).
     """
     if apps.empty:
         return pd.DataFrame(columns=FACT_COLUMNS)
-    staged = events.dropna(subset=["stage"])
-    staged_rank = _rank(staged["stage"])
-    event_rank = staged_rank.groupby(staged["application_id"]).max()
-    rank = np.fmax(_rank(apps["stage"]), apps["id"].map(event_rank))
-    first_applied = (
-        as_day(staged.loc[staged_rank >= APPLIED_RANK, "occurred_on"])
-        .groupby(staged["application_id"])
-        .min()
+    size = len(apps)
+    event_rows = row_positions(events["application_id"], apps)
+    event_rank = coded(events["stage"], _RANK_OF)  # NaN without a (known) stage
+    event_day = day_array(events["occurred_on"])
+    rank = np.fmax(coded(apps["stage"], _RANK_OF), _highest_per_row(event_rows, event_rank, size))
+    at_least_applied = event_rank >= APPLIED_RANK
+    first_applied = earliest_per_row(
+        event_rows[at_least_applied], event_day[at_least_applied], size
     )
-    applied_on = as_day(apps["applied_on"]).fillna(lookup_days(apps["id"], first_applied))
-    rank = rank.where(applied_on.isna(), rank.clip(lower=APPLIED_RANK))
-    offer_close = apps["close_reason"].isin(["offer_accepted", "offer_declined"])
-    rank = rank.where(~offer_close, OFFER_RANK).fillna(0).astype("int64")
+    applied_on = as_day(apps["applied_on"])
+    applied_day = applied_on.to_numpy().astype("datetime64[D]")
+    applied_day = np.where(np.isnat(applied_day), first_applied, applied_day)  # fillna
+    applied_on = pd.Series(applied_day.astype(applied_on.dtype), index=apps.index)
+    rank = np.where(~np.isnat(applied_day), np.maximum(rank, APPLIED_RANK), rank)
+    codes, reasons = pd.factorize(apps["close_reason"])  # code -1: no close reason
+    offer_close = np.asarray(
+        [r in ("offer_accepted", "offer_declined") for r in reasons] + [False], dtype=bool
+    )[codes]
+    rank = np.nan_to_num(np.where(offer_close, OFFER_RANK, rank), nan=0.0).astype("int64")
 
-    offer_events = staged.loc[staged["stage"] == Stage.offer.value]
-    offer_on = as_day(offer_events["occurred_on"]).groupby(offer_events["application_id"]).min()
-    offer_on = lookup_days(apps["id"], offer_on)
-    offer_on = offer_on.fillna(as_day(apps["closed_on"]).where(offer_close))
+    at_offer = event_rank == OFFER_RANK
+    offer_day = earliest_per_row(event_rows[at_offer], event_day[at_offer], size)
+    closed_on = as_day(apps["closed_on"])
+    closed_day = closed_on.to_numpy().astype("datetime64[D]")
+    offer_day = np.where(np.isnat(offer_day) & offer_close, closed_day, offer_day)
+    offer_on = _ns_series(offer_day, apps.index)
 
-    closed = apps["closed_on"].notna()
-    outcome = pd.Series("open", index=apps.index, dtype="object")
-    outcome = outcome.mask(closed, apps["close_reason"])
-    outcome = outcome.mask(rank >= OFFER_RANK, "offer")
-    outcome = outcome.where(outcome.isin(OUTCOMES), "open")
+    as_outcome = [r if r in OUTCOMES else "open" for r in reasons]
+    outcome = np.asarray([*as_outcome, "open"], dtype=object)[codes]  # code -1: no reason
+    outcome[np.isnat(closed_day)] = "open"
+    outcome[rank >= OFFER_RANK] = "offer"
 
-    response_on = lookup_days(apps["id"], response_dates(apps, events, rounds))
-    facts = pd.DataFrame(
-        {
-            "application_id": apps["id"],
-            "company": apps.get("company", pd.Series("", index=apps.index)),
-            "role_title": apps["role_title"],
-            "applied_on": applied_on,
-            "furthest_rank": rank,
-            "furthest_stage": rank.map({v: k for k, v in STAGE_ORDER.items()}),
-            "outcome": outcome,
-            "closed_on": as_day(apps["closed_on"]),
-            "offer_on": offer_on,
-            "response_on": response_on,
-            "days_to_response": (response_on - applied_on).dt.days.clip(lower=0),
-            "tier": apps["tier"],
-            "source": apps["source"],
-            "company_type": apps["company_type"],
-            "track": apps["track"],
-            "level": apps["level"],
-        }
-    )
-    return facts.loc[applied_on.notna() & (rank >= APPLIED_RANK)].reset_index(drop=True)
+    response_day = _first_responses(apps, events, rounds, event_rows, event_rank, event_day)
+    response_on = _ns_series(response_day, apps.index)
+    rank = pd.Series(rank, index=apps.index)
+    columns = {
+        "application_id": apps["id"],
+        "company": apps.get("company", pd.Series("", index=apps.index)),
+        "role_title": apps["role_title"],
+        "applied_on": applied_on,
+        "furthest_rank": rank,
+        "furthest_stage": _mapped(rank, _STAGE_OF_RANK),
+        "outcome": outcome,
+        "closed_on": closed_on,
+        "offer_on": offer_on,
+        "response_on": response_on,
+        "days_to_response": _days_between(applied_day, response_day),
+        **{name: apps[name] for name in ("tier", "source", "company_type", "track", "level")},
+    }
+    keep = applied_on.notna().to_numpy() & (rank.to_numpy() >= APPLIED_RANK)
+    # arrays, not Series: the frame is built without aligning 16 indexes
+    facts = {
+        name: values[keep] if isinstance(values, np.ndarray) else values.array[keep]
+        for name, values in columns.items()
+    }
+    facts["outcome"] = pd.Series(facts["outcome"], dtype="object")  # not inferred as str
+    return pd.DataFrame(facts)
 
 
-def _reached_matrix(facts: pd.DataFrame) -> pd.DataFrame:
-    """A boolean column per funnel stage: did the application reach it."""
+_FUNNEL_RANKS = np.array([STAGE_ORDER[s] for s in FUNNEL_STAGES], dtype="float64")
+
+
+def _reached_matrix(facts: pd.DataFrame) -> np.ndarray:
+    """A boolean column per funnel stage (FUNNEL_STAGES order): did the application reach it."""
     ranks = facts["furthest_rank"].to_numpy(dtype="float64")
-    stage_ranks = np.array([STAGE_ORDER[s] for s in FUNNEL_STAGES], dtype="float64")
-    return pd.DataFrame(
-        ranks[:, None] >= stage_ranks[None, :], columns=FUNNEL_STAGES, index=facts.index
-    )
+    return ranks[:, None] >= _FUNNEL_RANKS[None, :]
 
 
 def _conversion_frame(reached: np.ndarray) -> dict[str, np.ndarray]:
@@ -208,10 +323,15 @@ def _conversion_frame(reached: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
+def _reached_counts(facts: pd.DataFrame) -> np.ndarray:
+    """Applications that reached each funnel stage (FUNNEL_STAGES order), as int64."""
+    return _reached_matrix(facts).sum(axis=0).astype("int64")
+
+
 def funnel(facts: pd.DataFrame) -> pd.DataFrame:
     """Applications that reached each stage, with conversion from the previous stage and
     from applied (``from_previous`` is NaN for applied itself)."""
-    reached = _reached_matrix(facts).sum().reindex(FUNNEL_STAGES).to_numpy(dtype="int64")
+    reached = _reached_counts(facts)
     conv = _conversion_frame(reached)
     out = pd.DataFrame(
         {
@@ -257,11 +377,18 @@ def funnel_split(facts: pd.DataFrame, by: str) -> pd.DataFrame:
     ]  # fmt: skip
     if facts.empty:
         return pd.DataFrame(columns=columns)
-    keys = group_keys(facts, by)
-    counts = _reached_matrix(facts).groupby(keys).sum()
-    groups = ordered_groups(list(counts.index), by)
-    counts = counts.reindex(groups)
-    reached = counts.to_numpy(dtype="int64")  # groups x stages
+    codes, uniques = pd.factorize(group_keys(facts, by))
+    matrix = _reached_matrix(facts)
+    counts = np.stack(  # groups (in uniques' order) x stages
+        [
+            np.bincount(codes, weights=matrix[:, i], minlength=len(uniques))
+            for i in range(len(FUNNEL_STAGES))
+        ],
+        axis=1,
+    )
+    groups = ordered_groups(list(uniques), by)
+    where = {group: i for i, group in enumerate(uniques)}
+    reached = counts[[where[group] for group in groups]].astype("int64")
     previous = np.concatenate([np.full((len(groups), 1), np.nan), reached[:, :-1]], axis=1)
     n = reached[:, 0]
     out = pd.DataFrame(
@@ -269,6 +396,7 @@ def funnel_split(facts: pd.DataFrame, by: str) -> pd.DataFrame:
             "group": np.repeat(np.array(groups, dtype="object"), len(FUNNEL_STAGES)),
             "group_label": np.repeat([group_label(by, g) for g in groups], len(FUNNEL_STAGES)),
             "n": np.repeat(n, len(FUNNEL_STAGES)),
+            "too_few": np.repeat(n < MIN_GROUP, len(FUNNEL_STAGES)),
             "stage": np.tile(FUNNEL_STAGES, len(groups)),
             "stage_label": np.tile([label(s) for s in FUNNEL_STAGES], len(groups)),
             "reached": reached.ravel(),
@@ -276,19 +404,59 @@ def funnel_split(facts: pd.DataFrame, by: str) -> pd.DataFrame:
             "from_applied": ratio(reached, n[:, None]).ravel(),
         }
     )
-    out.insert(3, "too_few", out["n"] < MIN_GROUP)
-    return out[columns]
+    return out
+
+
+def _split_blocks(split: pd.DataFrame) -> int | None:
+    """The number of groups when ``split`` is laid out as ``funnel_split`` makes it (one block
+    of FUNNEL_STAGES rows per group, one group per (label, n, too_few), every share known);
+    None otherwise."""
+    size = len(FUNNEL_STAGES)
+    blocks, rest = divmod(len(split), size)
+    if rest or not blocks or split["from_applied"].isna().any():
+        return None
+    if split["stage"].tolist() != FUNNEL_STAGES * blocks:
+        return None
+    keys = list(
+        zip(
+            split["group_label"].tolist(),
+            split["n"].tolist(),
+            split["too_few"].tolist(),
+            strict=True,
+        )
+    )
+    heads = keys[::size]
+    regular = keys == [head for head in heads for _ in range(size)]
+    named = all(isinstance(head[0], str) for head in heads)
+    return blocks if regular and named and len(set(heads)) == blocks else None
 
 
 def split_table(split: pd.DataFrame) -> pd.DataFrame:
     """The long split as a table: one row per group, n, share reaching each stage, flag."""
     if split.empty:
         return pd.DataFrame(columns=["group", "n", *[label(s) for s in FUNNEL_STAGES[1:]]])
-    wide = split.pivot_table(
-        index=["group_label", "n", "too_few"], columns="stage", values="from_applied", sort=False
+    blocks = _split_blocks(split)
+    if blocks is None:  # not funnel_split's layout: let pandas pivot it
+        wide = split.pivot_table(
+            index=["group_label", "n", "too_few"],
+            columns="stage",
+            values="from_applied",
+            sort=False,
+        )
+        wide = wide[FUNNEL_STAGES[1:]].rename(columns=label).reset_index()
+        return wide.rename(columns={"group_label": "group"})
+    size = len(FUNNEL_STAGES)
+    heads = split.iloc[::size]
+    shares = split["from_applied"].to_numpy(dtype="float64").reshape(blocks, size)
+    wide = pd.DataFrame(
+        {
+            "group": heads["group_label"].array,
+            "n": heads["n"].array,
+            "too_few": heads["too_few"].array,
+            **{label(s): shares[:, i + 1] for i, s in enumerate(FUNNEL_STAGES[1:])},
+        }
     )
-    wide = wide[FUNNEL_STAGES[1:]].rename(columns=label).reset_index()
-    wide = wide.rename(columns={"group_label": "group"})
+    wide.columns.name = "stage"  # as pivot_table names them
     return wide
 
 
@@ -304,22 +472,29 @@ def outcome_flows(facts: pd.DataFrame) -> pd.DataFrame:
     columns = ["source", "target", "value"]
     if facts.empty:
         return pd.DataFrame(columns=columns)
-    reached = _reached_matrix(facts).sum()
+    reached = _reached_counts(facts)
     links = [
-        (f"stage:{s}", f"stage:{t}", int(reached[t]))
-        for s, t in zip(FUNNEL_STAGES[:-1], FUNNEL_STAGES[1:], strict=True)
+        (f"stage:{s}", f"stage:{t}", int(n))
+        for s, t, n in zip(FUNNEL_STAGES[:-1], FUNNEL_STAGES[1:], reached[1:], strict=True)
     ]
-    ends = (
-        facts.loc[facts["outcome"] != "offer"]
-        .groupby(["furthest_stage", "outcome"], observed=True)
-        .size()
+    ended = (facts["outcome"] != "offer").to_numpy()
+    stage_codes, stages = pd.factorize(facts["furthest_stage"].to_numpy()[ended])
+    outcome_codes, outcomes = pd.factorize(facts["outcome"].to_numpy()[ended])
+    known = (stage_codes >= 0) & (outcome_codes >= 0)
+    counts = np.bincount(
+        stage_codes[known] * len(outcomes) + outcome_codes[known],
+        minlength=len(stages) * len(outcomes),
+    ).reshape(len(stages), len(outcomes))
+    ends = sorted(  # (stage, outcome) in order, as a groupby gives them
+        (stage, outcome, int(counts[i, j]))
+        for i, stage in enumerate(stages)
+        for j, outcome in enumerate(outcomes)
+        if counts[i, j]
     )
-    for (stage, outcome), value in ends.items():
-        links.append((f"stage:{stage}", f"outcome:{outcome}", int(value)))
-    flows = pd.DataFrame(links, columns=columns)
+    links += [(f"stage:{s}", f"outcome:{o}", value) for s, o, value in ends]
     order = {f"stage:{s}": i for i, s in enumerate(FUNNEL_STAGES)}
-    flows["_o"] = flows["source"].map(order)
-    flows = flows.sort_values("_o", kind="stable").drop(columns="_o")
+    links.sort(key=lambda link: order.get(link[0], len(order)))  # stable: stage by stage
+    flows = pd.DataFrame(links, columns=columns)
     return flows.loc[flows["value"] > 0].reset_index(drop=True)
 
 
@@ -327,6 +502,38 @@ def node_label(key: str) -> str:
     """The text of a Sankey node key ("stage:technical" -> "Technical rounds")."""
     kind, _, value = key.partition(":")
     return OUTCOME_LABELS.get(value, value) if kind == "outcome" else label(value)
+
+
+def _instants(series: pd.Series) -> np.ndarray:
+    """Dates or UTC timestamps as int64 nanoseconds, missing ones after every other value
+    (the order ``sort_values(na_position="last")`` gives)."""
+    out = instant_array(series).view("int64").copy()
+    out[out == _NAT] = _NOT_SEEN
+    return out
+
+
+def event_order(events: pd.DataFrame) -> np.ndarray:
+    """Row positions of ``events`` sorted by application, day and id (stable; a missing day
+    last), as ``sort_values(["application_id", "occurred_on", "id"], kind="stable")``."""
+    keys = (
+        events["id"].to_numpy(),
+        _instants(events["occurred_on"]),
+        events["application_id"].to_numpy(),
+    )
+    if _in_order(*keys):  # the frames come sorted so: a linear check instead of a sort
+        return np.arange(len(events))
+    return np.lexsort(keys)
+
+
+def _in_order(ids: np.ndarray, instants: np.ndarray, app_ids: np.ndarray) -> bool:
+    """Whether rows are already sorted by application id, then instant, then id."""
+    step_app, step_time, step_id = np.diff(app_ids), np.diff(instants), np.diff(ids)
+    same_app = step_app == 0
+    return not (
+        (step_app < 0).any()
+        or (same_app & (step_time < 0)).any()
+        or (same_app & (step_time == 0) & (step_id < 0)).any()
+    )
 
 
 def time_in_stage(events: pd.DataFrame) -> pd.DataFrame:
@@ -339,25 +546,55 @@ def time_in_stage(events: pd.DataFrame) -> pd.DataFrame:
     columns = ["application_id", "stage", "stage_label", "days"]
     if events.empty:
         return pd.DataFrame(columns=columns)
-    ev = events.sort_values(["application_id", "occurred_on", "id"], kind="stable")
-    app_ids = ev["application_id"].to_numpy()
-    occurred = as_day(ev["occurred_on"]).to_numpy()
+    order = event_order(events)
+    app_ids = events["application_id"].to_numpy()[order]
+    occurred = day_array(events["occurred_on"])[order]
     same_app = np.append(app_ids[1:] == app_ids[:-1], False)  # a next event of this app
     next_on = np.where(same_app, np.append(occurred[1:], occurred[:1]), np.datetime64("NaT"))
-    keep = (
-        ev["event_type"].isin(["stage", "reopened"]).to_numpy()
-        & ev["stage"].isin(FUNNEL_STAGES[:-1]).to_numpy()
-        & ~np.isnat(next_on)
+    starts = (
+        events["event_type"].isin(["stage", "reopened"]).to_numpy()
+        & events["stage"].isin(FUNNEL_STAGES[:-1]).to_numpy()
     )
-    stages = ev["stage"].loc[keep].reset_index(drop=True)
-    return pd.DataFrame(
+    keep = starts[order] & ~np.isnat(next_on)
+    rows = order[keep]
+    stages = events["stage"].array.take(rows)
+    return pd.DataFrame(  # arrays, not Series: no index to align
         {
-            "application_id": ev["application_id"].loc[keep].reset_index(drop=True),
+            "application_id": events["application_id"].to_numpy()[rows],
             "stage": stages,
-            "stage_label": stages.map(_STAGE_LABELS),
-            "days": pd.Series(next_on[keep] - occurred[keep]).dt.days,
+            "stage_label": _mapped(pd.Series(stages), _STAGE_LABELS).array,
+            "days": whole_days(next_on[keep] - occurred[keep]),
         }
     )
+
+
+def whole_days(delta: np.ndarray) -> np.ndarray:
+    """A ``timedelta64[D]`` array as day counts: int64, or float64 with NaN where missing
+    (as ``Series.dt.days`` gives)."""
+    missing = np.isnat(delta)
+    days = delta.astype("int64")
+    return np.where(missing, np.nan, days) if missing.any() else days
+
+
+def box_statistics(values) -> dict[str, float]:
+    """What a box plot draws of the numbers (missing ones left out): quartiles ``q1``,
+    ``median``, ``q3`` (linear interpolation), whiskers ``lowerfence`` / ``upperfence`` at the
+    furthest values within 1.5 IQR, and the ``mean``; computed as pandas' quantile, min and
+    mean compute them, to the last bit, without building Series."""
+    numbers = np.asarray(values)
+    missing = np.isnan(numbers) if numbers.dtype.kind == "f" else np.zeros(len(numbers), bool)
+    present = numbers[~missing]
+    q1, median, q3 = (float(q) for q in np.quantile(present, [0.25, 0.5, 0.75]))
+    reach = 1.5 * (q3 - q1)
+    total = np.where(missing, 0, numbers).sum(dtype="float64")  # as pandas' nanmean sums
+    return {
+        "q1": q1,
+        "median": median,
+        "q3": q3,
+        "lowerfence": float(present[present >= q1 - reach].min()),
+        "upperfence": float(present[present <= q3 + reach].max()),
+        "mean": float(total / len(present)),
+    }
 
 
 def response_summary(facts: pd.DataFrame) -> dict[str, float | int]:
@@ -373,10 +610,11 @@ def response_summary(facts: pd.DataFrame) -> dict[str, float | int]:
     }
 
 
-def week_start(values: pd.Series) -> pd.Series:
-    """The Monday of each date's week."""
-    days = as_day(values)
-    return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+def _monday_numbers(values: pd.Series) -> np.ndarray:
+    """The Monday of each date's week as days since 1970-01-01 (missing dates left out)."""
+    days = day_array(values)
+    numbers = days[~np.isnat(days)].astype("datetime64[D]").astype("int64")
+    return numbers - (numbers + 3) % 7  # 1 January 1970 was a Thursday
 
 
 def weekly_activity(facts: pd.DataFrame, rounds: pd.DataFrame) -> pd.DataFrame:
@@ -385,18 +623,18 @@ def weekly_activity(facts: pd.DataFrame, rounds: pd.DataFrame) -> pd.DataFrame:
     Rounds done = status "done", counted in the week they were held.
     """
     columns = ["week", "applications", "rounds"]
-    sent = week_start(facts["applied_on"]).value_counts() if len(facts) else pd.Series()
-    done = rounds.loc[rounds["status"] == "done", "scheduled_at"]
-    held = week_start(done).dropna().value_counts() if len(done) else pd.Series()
-    weeks = pd.Index(sent.index).union(pd.Index(held.index)).dropna()
+    sent = _monday_numbers(facts["applied_on"])
+    held = _monday_numbers(rounds.loc[is_value(rounds["status"], "done"), "scheduled_at"])
+    weeks = np.concatenate([sent, held])
     if len(weeks) == 0:
         return pd.DataFrame(columns=columns)
-    span = pd.date_range(weeks.min(), weeks.max(), freq="7D")
+    first, last = int(weeks.min()), int(weeks.max())
+    span = pd.date_range(pd.Timestamp(first, unit="D"), pd.Timestamp(last, unit="D"), freq="7D")
     return pd.DataFrame(
         {
             "week": span,
-            "applications": sent.reindex(span, fill_value=0).to_numpy(dtype="int64"),
-            "rounds": held.reindex(span, fill_value=0).to_numpy(dtype="int64"),
+            "applications": np.bincount((sent - first) // 7, minlength=len(span)),
+            "rounds": np.bincount((held - first) // 7, minlength=len(span)),
         }
     )
 
@@ -428,12 +666,13 @@ def filter_applications(
         keep &= apps["tier"].isin(tiers)
     if not include_closed:
         keep &= apps["closed_on"].isna()
-    return apps.loc[keep]
+    return apps if keep.all() else apps.loc[keep]  # no copy when every row is kept
 
 
 def of_applications(frame: pd.DataFrame, apps: pd.DataFrame) -> pd.DataFrame:
     """Rows of ``frame`` (events, rounds...) that belong to the given applications."""
-    return frame.loc[frame["application_id"].isin(apps["id"])]
+    keep = frame["application_id"].isin(apps["id"])
+    return frame if keep.all() else frame.loc[keep]  # no copy when every row is kept
 
 
 def filter_bounds(apps: pd.DataFrame) -> dict[str, object]:

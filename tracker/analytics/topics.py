@@ -238,6 +238,12 @@ def match_topics(text: str | None) -> list[tuple[str, str]]:
     return found
 
 
+def mentions(topic: Topic, texts: list[str]) -> bool:
+    """Whether any of ``texts`` asks for ``topic`` (one of its phrases appears)."""
+    pattern = _PATTERNS[topic.key]
+    return any(pattern.search(text) for text in texts)
+
+
 def application_topics(apps: pd.DataFrame) -> pd.DataFrame:
     """One row per (application, topic its job description asks for), with the matched phrase.
 

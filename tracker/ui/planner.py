@@ -16,24 +16,33 @@ from tracker.ui.track import labels_of
 ORDER_COLUMNS = ["#", "Planned week", "Tier", "Company", "Role", "Stage", "Next round"]
 
 
+def local_times(stamps: pd.Series) -> list[str | None]:
+    """``fmt.local_time`` of each timestamp, once per distinct one (rounds share their
+    hours, and that formats value by value); None for NaT."""
+    values = stamps.tolist()
+    texts = {at: local_time(at) for at in set(values) if pd.notna(at)}
+    return [texts.get(at) for at in values]
+
+
 def order_table(order: pd.DataFrame) -> pd.DataFrame:
     """The recommended order (``planner.recommended_order``) as the editor's rows."""
     if order.empty:  # every application closed: the page says so instead of a table
         return pd.DataFrame(columns=ORDER_COLUMNS)
-    next_when = (
-        order["next_round_at"]
-        .map(local_time)
-        .where(order["next_round_at"].notna(), "date to be set")
-    )
+    kinds, whens = order["next_round_kind"].tolist(), local_times(order["next_round_at"])
+    next_round = [
+        "—" if pd.isna(kind) else f"{kind} · {when or 'date to be set'}"
+        for kind, when in zip(kinds, whens, strict=True)
+    ]
+    tiers = order["tier"]
     return pd.DataFrame(
         {
             "#": order["rank"],
             "Planned week": order["planned_week"].dt.date,
-            "Tier": order["tier"].map(tier_name),
+            "Tier": tiers.map({tier: tier_name(tier) for tier in tiers.unique().tolist()}),
             "Company": order["company"],
             "Role": order["role_title"],
             "Stage": labels_of(order["stage"]),
-            "Next round": (order["next_round_kind"] + " · " + next_when).fillna("—"),
+            "Next round": next_round,
         }
     )
 
