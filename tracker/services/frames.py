@@ -381,7 +381,8 @@ def patch_frame(
     if list(fresh.columns) != list(old.columns):
         return None
     if len(fresh):
-        fresh = fresh.drop_duplicates("id", ignore_index=True)
+        if not fresh["id"].is_unique:  # a row matched two of the IN lists
+            fresh = fresh.drop_duplicates("id", ignore_index=True)
         if not include_demo:
             fresh = fresh.loc[~fresh["is_demo"].astype(bool)].reset_index(drop=True)
     updated = _updated_in_place(old, fresh, drop, spec, types)
@@ -426,8 +427,16 @@ def _rows_of(
     return _typed_frame(names, rows, types), types
 
 
-def _same(a: pd.Series, b: pd.Series) -> bool:
-    return a.reset_index(drop=True).equals(b.reset_index(drop=True))
+def _same(a: list, b: list) -> bool:
+    """Whether two short lists hold equal values, missing ones (None, NaN, NaT) alike;
+    False when a value cannot be compared (then the column is simply rebuilt)."""
+    try:
+        return all(
+            x is y or x == y or (pd.isna(x) is True and pd.isna(y) is True)
+            for x, y in zip(a, b, strict=True)
+        )
+    except (TypeError, ValueError):
+        return False
 
 
 def _updated_in_place(
@@ -443,16 +452,18 @@ def _updated_in_place(
     positions = np.flatnonzero(drop)
     if len(positions) != len(fresh) or not len(fresh):
         return None
-    fresh = fresh.set_index("id").reindex(old["id"].to_numpy()[positions])
-    if fresh.index.hasnans or fresh.isna().all(axis=1).any():
-        return None  # an id came back that was not there (or did not come back)
-    fresh = fresh.reset_index()
+    old_ids = old["id"].to_numpy()[positions].tolist()
+    where = {row_id: i for i, row_id in enumerate(fresh["id"].tolist())}
+    if set(where) != set(old_ids):
+        return None  # a row was added or deleted
+    fresh = fresh.take([where[row_id] for row_id in old_ids])
     before = old.iloc[positions]
-    if not all(_same(before[column], fresh[column]) for column in spec.order):
+    new_values = {column: fresh[column].tolist() for column in old.columns}
+    if not all(_same(before[column].tolist(), new_values[column]) for column in spec.order):
         return None  # a row moves: sort instead
     result = old.copy(deep=False)
     for column in old.columns:
-        if _same(before[column], fresh[column]):
+        if _same(before[column].tolist(), new_values[column]):
             continue
         values = old[column].array.copy()
         try:
