@@ -20,6 +20,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
+import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import JSON, Column, Field, SQLModel
 
@@ -243,8 +244,9 @@ LABELS: dict[str, str] = {
 
 
 def label(value: object) -> str:
-    """The user-facing text of an enum value (falls back to the value itself)."""
-    if value is None:
+    """The user-facing text of an enum value (falls back to the value itself); a missing
+    value (None, or NaN / NA from a frame's text column) is ""."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return ""
     key = value.value if isinstance(value, StrEnum) else str(value)
     return LABELS.get(key, key.replace("_", " ").capitalize())

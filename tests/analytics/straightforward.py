@@ -146,7 +146,9 @@ def objective_checklist(
         next_round_by_kind(rounds, today=today, tz=tz), on="kind", how="left"
     )
     labels = kind_labels(rounds)
-    table["kind_label"] = table["kind"].map(lambda k: labels.get(k) or label(k) if k else "")
+    table["kind_label"] = table["kind"].map(
+        lambda k: labels.get(k) or label(k) if isinstance(k, str) and k else ""
+    )
     table["done"] = table["done"].astype(bool)
     table = table.assign(
         _group=np.select(

@@ -243,3 +243,22 @@ def test_reflection_view_counts_the_queue_and_finds_the_chosen_round():
     assert [item["round_id"] for item in view["head"]] == [1, 2]
     assert view["chosen"]["round_id"] == 3
     assert ready.reflection_view(rounds, feedback, today=TODAY, chosen=99)["chosen"] is None
+
+
+def test_an_objective_of_no_round_kind_has_no_kind_label():
+    """A frame's text column holds NaN for a missing kind (pandas' str dtype): the checklist
+    labels it "" (the page then says "Any round"), never "Nan"."""
+    objectives = objectives_frame(
+        [{"text": "Sleep well", "kind": None}, {"text": "Graph problems", "kind": "coding"}]
+    )
+    objectives["kind"] = objectives["kind"].astype("str")
+    checklist = ready.objective_checklist(objectives, history(), today=TODAY)
+    labels = dict(zip(checklist["text"], checklist["kind_label"], strict=True))
+    assert labels["Sleep well"] == "" and labels["Graph problems"] != ""
+
+
+def test_label_of_a_missing_value_is_empty():
+    from tracker.models import label
+
+    assert label(None) == label(float("nan")) == label(pd.NA) == ""
+    assert label("ml_coding") == "Ml coding"

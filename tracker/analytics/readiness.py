@@ -309,7 +309,9 @@ def _objective_checklist(
     ]
     order = np.lexsort(keys[::-1])
     source, soonest = source[order], soonest[order]
-    kind_label = _mapped(objectives["kind"], lambda k: labels.get(k) or label(k) if k else "")
+    kind_label = _mapped(
+        objectives["kind"], lambda k: labels.get(k) or label(k) if isinstance(k, str) and k else ""
+    )
     return pd.DataFrame(
         {
             "id": objectives["id"].to_numpy()[order],
