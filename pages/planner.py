@@ -66,6 +66,7 @@ st.plotly_chart(charts.FrozenFigure(view["tier_chart"]), width="stretch")
 
 # ------------------------------------------------------------------ warnings
 st.subheader("Warnings")
+WARNINGS_SHOWN = 12  # as boxes; the rest in one table
 warnings = data.derived(  # cached until the next write, like the frames
     plan.all_warnings,
     "applications",
@@ -81,10 +82,21 @@ if warnings.empty:
         "dream jobs not all at the start.",
         icon=":material/check_circle:",
     )
-for w in warnings.itertuples(index=False):
+for w in warnings.head(WARNINGS_SHOWN).itertuples(index=False):
     st.warning(
         f"**{md_escape(w.title)}**  \n{md_escape(w.reason)}  \n**Fix:** {md_escape(w.fix)}",
         icon=WARNING_ICONS[w.warning],
+    )
+if len(warnings) > WARNINGS_SHOWN:  # a cohort's schedule: a table, not hundreds of boxes
+    more = warnings.iloc[WARNINGS_SHOWN:]
+    st.caption(f"{len(more):,} more warning(s), in the order above:")
+    st.dataframe(
+        more[["title", "reason", "fix"]].rename(
+            columns={"title": "Warning", "reason": "Why", "fix": "Fix"}
+        ),
+        hide_index=True,
+        width="stretch",
+        height=320,
     )
 st.caption(
     f"Thresholds (change them in Settings): {settings.inversion_min_rounds} rounds of a kind "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import select
 
@@ -88,3 +88,33 @@ def test_a_week_already_over_is_refused_next_to_the_table(open_page, sqlite_url)
             session.exec(select(Application).where(Application.planned_week.is_not(None))).first()
             is None
         )
+
+
+def test_a_cohort_of_warnings_shows_the_first_as_boxes_and_the_rest_in_one_table(
+    open_page, sqlite_url
+):
+    """Hundreds of warnings (a coach's cohort) would be hundreds of boxes: the first few
+    are boxes, every other one is a row of one table, in the same order."""
+    from benchmarks.generate import generate
+    from tracker.analytics.planner import all_warnings
+    from tracker.services import frames
+    from tracker.services.settings import get_settings
+
+    generate(sqlite_url, 3000, today=date.today())
+    with db.read_session(sqlite_url) as s:
+        settings = get_settings(session=s)
+        expected = all_warnings(
+            frames.applications_frame(s),
+            frames.rounds_frame(s),
+            today=date.today(),
+            min_rounds=settings.inversion_min_rounds,
+            per_week=settings.overload_per_week,
+            tz=datetime.now().astimezone().tzinfo,
+        )
+    at = open_page(PAGE)
+    no_exception(at)
+    shown = len(at.warning)
+    assert len(expected) > shown  # enough warnings for a table
+    table = next(d.value for d in at.dataframe if "Warning" in d.value.columns)
+    assert shown + len(table) == len(expected)
+    assert list(table["Warning"]) == list(expected["title"].iloc[shown:])
