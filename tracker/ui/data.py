@@ -92,6 +92,24 @@ def _newest_version(key: tuple, version: int, build: Callable[[], T]) -> T:
     return value
 
 
+_changes_read: dict[tuple[str, int, int], frames.Changes | None] = {}
+
+
+def _changes(session: Session, url: str, since: int, version: int) -> frames.Changes | None:
+    """``frames.changes_since(since)`` as read for data ``version``, once for all the frames
+    a page brings up to date (a log read after ``version`` holds every change up to it)."""
+    key = (url, since, version)
+    with _newest_lock:
+        if key in _changes_read:
+            return _changes_read[key]
+    changes = frames.changes_since(session, since)
+    with _newest_lock:
+        if len(_changes_read) >= 16:
+            _changes_read.clear()
+        _changes_read[key] = changes
+    return changes
+
+
 def _frame(url: str, version: int, name: str, include_demo: bool) -> pd.DataFrame:
     """One frame as of data ``version`` (shared: never modified).
 
@@ -108,7 +126,7 @@ def _frame(url: str, version: int, name: str, include_demo: bool) -> pd.DataFram
     def read() -> pd.DataFrame:
         with db.read_session(url) as session:
             if held is not None and held[0] < version:
-                changes = frames.changes_since(session, held[0])
+                changes = _changes(session, url, held[0], version)
                 if changes is not None:
                     patched = frames.patch_frame(session, name, held[1], changes, include_demo)
                     if patched is not None:
