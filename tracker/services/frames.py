@@ -164,7 +164,10 @@ def _typed_frame(names: list[str], rows: list[tuple], types: dict[str, object]) 
 
 
 def _demo_filter(query: sa.Select, model, include_demo: bool) -> sa.Select:
-    return query if include_demo else query.where(model.is_demo.is_(False))
+    """``query`` without demo rows unless ``include_demo`` (tables with no demo rows as is)."""
+    if include_demo or not hasattr(model, "is_demo"):
+        return query
+    return query.where(model.is_demo.is_(False))
 
 
 @dataclass(frozen=True)
@@ -324,9 +327,7 @@ def _ordered(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
 def read_frame(session: Session, name: str, include_demo: bool = True) -> pd.DataFrame:
     """The frame ``name`` (one of FRAMES), read whole."""
     spec = FRAMES[name]
-    query = spec.select()
-    if name != "round_kinds":
-        query = _demo_filter(query, spec.model, include_demo)
+    query = _demo_filter(spec.select(), spec.model, include_demo)
     return _ordered(_read(session, query), spec)
 
 
