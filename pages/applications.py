@@ -202,10 +202,11 @@ def show_timeline(app_id: int) -> None:
     if mine.empty:
         st.info("No stage change recorded yet.", icon=":material/timeline:")
         return
-    what = mine["stage"].map(label)
-    what = what.where(mine["event_type"] == "stage", "")
-    what = what.mask(mine["event_type"] == "closed", "Closed · " + mine["close_reason"].map(label))
-    what = what.mask(mine["event_type"] == "reopened", "Reopened at " + mine["stage"].map(label))
+    stage = mine["stage"].astype("str").map(label)
+    reason = mine["close_reason"].astype("str").map(label)
+    what = stage.where(mine["event_type"] == "stage", "")
+    what = what.mask(mine["event_type"] == "closed", "Closed · " + reason)
+    what = what.mask(mine["event_type"] == "reopened", "Reopened at " + stage)
     st.dataframe(
         pd.DataFrame({"Date": mine["occurred_on"].dt.date, "Event": what, "Note": mine["note"]}),
         hide_index=True,

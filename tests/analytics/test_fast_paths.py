@@ -15,8 +15,15 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from tests.analytics import straightforward as plain
-from tests.analytics.builders import apps_frame, events_frame, feedback_frame, rounds_frame
+from tests.analytics import straightforward
+from tests.analytics.builders import (
+    OnText,
+    apps_frame,
+    as_text,
+    events_frame,
+    feedback_frame,
+    rounds_frame,
+)
 from tracker import charts
 from tracker.analytics import performance as perf
 from tracker.analytics import readiness as ready
@@ -40,6 +47,8 @@ JOB_DESCRIPTIONS = [
     "Deep learning (CNNs), time series forecasting, AWS.",
 ]
 OBJECTIVES = ["Practise system design", "Revise SQL window functions", "Read on RAG", None]
+
+plain = OnText(straightforward)
 
 
 def campaign(seed: int, *, n_apps: int = 30) -> dict[str, pd.DataFrame]:
@@ -89,8 +98,12 @@ def campaign(seed: int, *, n_apps: int = 30) -> dict[str, pd.DataFrame]:
             }
         )
     rounds = rounds_frame(*rounds)
-    rounds["kind_label"] = rounds["kind_label"].fillna(
-        rounds["kind"].map(lambda k: k.replace("_", " ").capitalize())
+    kinds = rounds["kind"].astype("str")
+    rounds["kind_label"] = (
+        rounds["kind_label"]
+        .astype("str")
+        .fillna(kinds.map(lambda k: k.replace("_", " ").capitalize()))
+        .astype("category")
     )
     n_rounds = len(rounds)
     feedback = feedback_frame(
@@ -135,9 +148,9 @@ def campaign(seed: int, *, n_apps: int = 30) -> dict[str, pd.DataFrame]:
 def same(expected: object, actual: object) -> None:
     """Equal values of the same types, frames and rows with the same dtypes."""
     if isinstance(expected, pd.DataFrame):
-        pd.testing.assert_frame_equal(actual, expected)
+        pd.testing.assert_frame_equal(as_text(actual), as_text(expected))
     elif isinstance(expected, pd.Series):
-        pd.testing.assert_series_equal(actual, expected)
+        pd.testing.assert_series_equal(as_text(actual), as_text(expected))
     elif isinstance(expected, dict):
         assert list(actual) == list(expected)
         for key in expected:

@@ -16,9 +16,11 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from tests.analytics import straightforward_pipeline as plain
+from tests.analytics import straightforward_pipeline
 from tests.analytics.builders import (
+    OnText,
     apps_frame,
+    as_text,
     campaign,
     empty_frames,
     events_frame,
@@ -35,6 +37,8 @@ from tracker.services.frames import DATE_COLUMNS, TIMESTAMP_COLUMNS
 STAGES = [s.value for s in Stage]
 START = pd.Timestamp("2026-01-01")
 DAYS = [date(2026, 1, 20), date(2026, 3, 4), date(2026, 4, 30), date(2026, 7, 1)]
+
+plain = OnText(straightforward_pipeline)
 
 
 def generated(seed: int, *, n_apps: int = 80) -> dict[str, pd.DataFrame]:
@@ -166,9 +170,9 @@ def frames(request) -> dict[str, pd.DataFrame]:
 def same(fast, slow) -> None:
     """Equal frames (dtypes and index included), series, or plain values (NaN == NaN)."""
     if isinstance(slow, pd.DataFrame):
-        pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+        pd.testing.assert_frame_equal(as_text(fast), as_text(slow), check_exact=True)
     elif isinstance(slow, pd.Series):
-        pd.testing.assert_series_equal(fast, slow, check_exact=True)
+        pd.testing.assert_series_equal(as_text(fast), as_text(slow), check_exact=True)
     else:
         assert repr(fast) == repr(slow)
 

@@ -39,10 +39,10 @@ def test_pages_get_private_copies_of_a_shared_frame(sqlite_url):
     version = db.data_version(sqlite_url)
     first = data._load(sqlite_url, version, "applications", True)
     first["tier"] = 0  # a page changing its copy ...
-    first.loc[first.index[0], "role_title"] = "changed"
+    first.loc[first.index[0], "notes"] = "changed"
     second = data._load(sqlite_url, version, "applications", True)
     assert (second["tier"] > 0).all()  # ... leaves the shared frame alone
-    assert second.loc[second.index[0], "role_title"] != "changed"
+    assert second.loc[second.index[0], "notes"] != "changed"
     assert data._frame(sqlite_url, version, "applications", True) is data._frame(
         sqlite_url, version, "applications", True
     )

@@ -124,8 +124,8 @@ def short_labels(offers: pd.DataFrame) -> pd.Series:
 
 def effective_level(offers: pd.DataFrame) -> pd.Series:
     """The level offered, or the level targeted when the offer does not say."""
-    offered = offers["level_offered"].where(offers["level_offered"].notna(), None)
-    return offered.fillna(offers["level_targeted"])
+    offered = offers["level_offered"].astype("str")
+    return offered.fillna(offers["level_targeted"].astype("str"))
 
 
 def level_check(offered: Any, targeted: Any) -> str:
@@ -467,7 +467,7 @@ def comparable_offer_counts(table: pd.DataFrame) -> pd.Series:
     """Per offer: how many open offers share its track, level and currency (itself
     included when it is open; 0 for a closed offer's group without open offers)."""
     is_open = table["status"].isin(OPEN_STATUSES).astype(int)
-    keys = [table["track"], table["level"].fillna(""), table["currency"]]
+    keys = [table["track"], table["level"].astype("str").fillna(""), table["currency"]]
     return is_open.groupby(keys).transform("sum").astype("int64")
 
 

@@ -163,7 +163,8 @@ def _readiness_by_kind(
     open_count: dict = {}
     if not objectives.empty:
         still_open = objectives.loc[~objectives["done"].astype(bool), "kind"].dropna()
-        open_count = still_open.value_counts(sort=False).to_dict()
+        counts = still_open.value_counts(sort=False)
+        open_count = counts[counts > 0].to_dict()  # a category lists unused values too
     listed = (per_kind["practice_count"] > 0) | (per_kind["upcoming"] > 0)
     table_kinds = sorted({kinds[i] for i in np.flatnonzero(listed).tolist()} | set(open_count))
     if not table_kinds:
@@ -615,9 +616,9 @@ def checklist_items(checklist: pd.DataFrame) -> pd.DataFrame:
         [day.strftime("%d %b %Y") for day in pd.DatetimeIndex(days).to_pydatetime()] + ["no date"],
         dtype=object,
     )
-    company = checklist["from_company"].fillna("feedback").to_numpy(dtype=object)
+    company = checklist["from_company"].astype("str").fillna("feedback").to_numpy(dtype=object)
     sources = company + " (" + day_text[day_code] + ")"
-    kind = checklist["kind"].fillna("")
+    kind = checklist["kind"].astype("str").fillna("")
     kind_code, _ = pd.factorize(kind)
     text_code, texts = pd.factorize(checklist["text"])
     valid = np.flatnonzero(text_code >= 0)  # groupby leaves a missing text out

@@ -38,6 +38,15 @@ DATE_COLUMNS = {
     "as_of", "done_on",
 }  # fmt: skip
 TIMESTAMP_COLUMNS = {"created_at", "updated_at", "scheduled_at"}
+#: Text columns holding few distinct values over many rows (enum values, the names a join
+#: repeats on every round or event): read as ``category``, a small integer code per row
+#: instead of the text, which is most of the memory of a cohort's frames.
+CATEGORY_COLUMNS = {
+    "company", "company_type", "sponsors_visa", "role_title", "track", "level",
+    "level_label", "level_offered", "level_targeted", "location", "remote_mode", "source",
+    "career_lens", "interview_format", "stage", "close_reason", "event_type", "kind",
+    "kind_label", "format", "status", "outcome", "category", "currency", "severity_label",
+}  # fmt: skip
 
 
 READ_BATCH_ROWS = 25_000  # rows fetched and converted at a time (bounds the transient tuples)
@@ -104,7 +113,7 @@ def _column(name: str, values: tuple, sql_type: object) -> pd.Series:
         if isinstance(sql_type, sa.Float):
             return pd.Series(values, dtype="float64")
         if isinstance(sql_type, sa.String):  # Text and enums too
-            return pd.Series(values, dtype="str")
+            return pd.Series(values, dtype="category" if name in CATEGORY_COLUMNS else "str")
     except (TypeError, ValueError):  # SQLite keeps what it was given: text in a number column
         pass
     return pd.Series(values, dtype=None if values else object)
@@ -119,6 +128,11 @@ def _conformed(frame: pd.DataFrame, types: dict[str, object]) -> pd.DataFrame:
             frame[name] = series.astype("int64")
         elif isinstance(sql_type, sa.Boolean) and series.dtype == object and series.notna().all():
             frame[name] = series.astype(bool)
+        elif name in CATEGORY_COLUMNS and isinstance(sql_type, sa.String):
+            if not isinstance(series.dtype, pd.CategoricalDtype):  # concat of two categories
+                frame[name] = series.astype("str").astype("category")
+            elif not series.cat.categories.is_monotonic_increasing:
+                frame[name] = series.cat.reorder_categories(series.cat.categories.sort_values())
     return frame
 
 
@@ -150,6 +164,13 @@ def _read(session: Session, query: sa.Select) -> pd.DataFrame:
     if len(parts) == 1:
         return parts[0]
     # a batch at a time: the rows' Python objects of one batch at most are alive at once
+    for name in names:  # one set of categories for all batches: concat keeps the codes
+        if isinstance(parts[0][name].dtype, pd.CategoricalDtype):
+            categories = pd.Index(
+                pd.unique(np.concatenate([part[name].cat.categories.to_numpy() for part in parts]))
+            ).sort_values()
+            for part in parts:
+                part[name] = part[name].cat.set_categories(categories)
     return _conformed(pd.concat(parts, ignore_index=True), types)
 
 
@@ -467,6 +488,10 @@ def _updated_in_place(
         if _same(before[column].tolist(), new_values[column]):
             continue
         values = old[column].array.copy()
+        if isinstance(values.dtype, pd.CategoricalDtype) and not (
+            fresh[column].dropna().isin(values.dtype.categories).all()
+        ):
+            return None  # a value new to the column (astype would make it missing)
         try:
             values[positions] = fresh[column].array.astype(values.dtype, copy=False)
         except (TypeError, ValueError):  # e.g. a first missing value in an int64 column

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from tracker import db
+from tracker.memory import tune_allocators
 from tracker.services import frames
 from tracker.services.errors import ValidationError
 from tracker.services.settings import Settings, get_settings
@@ -42,6 +43,7 @@ FRAME_LOADERS: dict[str, Callable[[Session, bool], pd.DataFrame]] = {
 
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
+    tune_allocators()  # before the first frame is read
     return db.get_engine(url)
 
 

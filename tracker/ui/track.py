@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 from typing import NoReturn
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -26,6 +27,7 @@ from tracker.analytics.comp import (
     parse_vesting_percentages,
     preset_name_for,
 )
+from tracker.analytics.pipeline import day_array, latest_per_row, row_positions
 from tracker.charts import TIER_COLORS
 from tracker.models import LABELS as ENUM_LABELS
 from tracker.models import (
@@ -71,7 +73,13 @@ def lookup(values: pd.Series, keys: pd.Series) -> pd.Series:
 
 
 def labels_of(values: pd.Series) -> pd.Series:
-    """``values.map(label)``, vectorised: a dict lookup, ``label`` only for unknown values."""
+    """``values.map(label)``, vectorised: a dict lookup, ``label`` only for unknown values.
+    Text either way (a category column's labels are computed once per category)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        labels = labels_of(pd.Series(values.cat.categories, dtype="str"))
+        texts = pd.array(labels.tolist(), dtype="str")
+        return pd.Series(texts.take(values.cat.codes.to_numpy(), allow_fill=True),
+                         index=values.index, name=values.name)  # fmt: skip
     out = values.map(ENUM_LABELS)
     missing = out.isna()
     if missing.any():
@@ -94,24 +102,28 @@ def red_flag_counts(red_flags: pd.DataFrame) -> pd.Series:
 
 
 def last_activity(apps: pd.DataFrame, events: pd.DataFrame, rounds: pd.DataFrame) -> pd.Series:
-    """The day of each application's latest event or past round (indexed by application id)."""
-    now = now_utc()
-    past = rounds[rounds["scheduled_at"].notna() & (rounds["scheduled_at"] <= now)]
-    stamps = pd.concat(
-        [
-            events[["application_id", "occurred_on"]].rename(columns={"occurred_on": "when"}),
-            pd.DataFrame(
-                {
-                    "application_id": past["application_id"],
-                    "when": past["scheduled_at"].dt.tz_localize(None).dt.normalize(),
-                }
-            ),
-            pd.DataFrame({"application_id": apps["id"], "when": apps["applied_on"]}),
-        ],
-        ignore_index=True,
+    """The day of each application's latest event or past round (indexed by application id;
+    the day it was applied when nothing else happened; left out with no day at all)."""
+    size = len(apps)
+    when = rounds["scheduled_at"]
+    past = np.flatnonzero((when <= now_utc()).to_numpy())  # NaT compares False
+    latest = np.fmax(
+        latest_per_row(
+            row_positions(events["application_id"], apps), day_array(events["occurred_on"]), size
+        ),
+        latest_per_row(
+            row_positions(rounds["application_id"].iloc[past], apps),
+            day_array(when.iloc[past]),
+            size,
+        ),
     )
-    stamps["when"] = pd.to_datetime(stamps["when"], errors="coerce")
-    return stamps.dropna(subset=["when"]).groupby("application_id")["when"].max()
+    latest = np.fmax(latest, day_array(apps["applied_on"]))
+    known = ~np.isnat(latest)
+    return pd.Series(
+        latest[known].astype("datetime64[s]"),
+        index=pd.Index(apps["id"].to_numpy()[known], name="application_id"),
+        name="when",
+    )
 
 
 def days_since(when: pd.Series) -> pd.Series:
@@ -121,7 +133,8 @@ def days_since(when: pd.Series) -> pd.Series:
 
 def next_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
     """The next scheduled, future round of each application: ``kind_label``, ``scheduled_at``."""
-    upcoming = rounds[(rounds["status"] == "scheduled") & (rounds["scheduled_at"] >= now_utc())]
+    soon = (rounds["status"] == "scheduled") & (rounds["scheduled_at"] >= now_utc())
+    upcoming = rounds.loc[soon, ["application_id", "kind_label", "scheduled_at"]]
     upcoming = upcoming.sort_values("scheduled_at")
     return upcoming.drop_duplicates("application_id").set_index("application_id")[
         ["kind_label", "scheduled_at"]
@@ -150,9 +163,12 @@ def filter_applications(
     keep = pd.Series(True, index=apps.index)
     needle = search.strip().casefold()
     if needle:
-        text = (apps["company"].fillna("") + " " + apps["role_title"].fillna("") + " ") + apps[
-            "notes"
-        ].fillna("")
+        text = (
+            apps["company"].astype("str").fillna("")
+            + " "
+            + apps["role_title"].astype("str").fillna("")
+            + " "
+        ) + apps["notes"].fillna("")
         keep &= text.str.casefold().str.contains(needle, regex=False)
     for column, wanted in (
         ("stage", stages),
@@ -183,7 +199,7 @@ def sort_applications(apps: pd.DataFrame, sort_by: str) -> pd.DataFrame:
     columns, ascending = APP_SORTS.get(sort_by, APP_SORTS["Newest first"])
     keys = apps[[c for c in columns if not c.startswith("_")]].copy()
     if "_company" in columns:
-        keys["_company"] = apps["company"].fillna("").str.casefold()
+        keys["_company"] = apps["company"].astype("str").fillna("").str.casefold()
     if "_stage" in columns:
         keys["_stage"] = apps["stage"].map(STAGE_ORDER)
     keys = keys[columns]
@@ -254,7 +270,8 @@ def board_cards(
     apps: pd.DataFrame, events: pd.DataFrame, rounds: pd.DataFrame, red_flags: pd.DataFrame
 ) -> pd.DataFrame:
     """One row per open, unarchived application with what its board card shows."""
-    open_apps = apps[apps["closed_on"].isna() & ~apps["archived"].astype(bool)].copy()
+    columns = ["id", "company", "role_title", "tier", "stage", "company_id"]
+    open_apps = apps.loc[apps["closed_on"].isna() & ~apps["archived"].astype(bool), columns]
     nxt = next_rounds(rounds)
     open_apps["next_round"] = lookup(nxt["kind_label"], open_apps["id"])
     open_apps["next_round_at"] = lookup(nxt["scheduled_at"], open_apps["id"])
@@ -282,6 +299,7 @@ def board_columns(
     cards = board_cards(apps, events, rounds, red_flags)
     shown = cards[cards["tier"].isin(tiers)]
     counts = shown["stage"].value_counts()
+    counts = counts[counts > 0]  # a category column lists its unused values too
     head = shown.groupby("stage", sort=False).head(per_column)
     columns = ["id", "company", "role_title", "tier", "stage", "red_flags"]
     columns += ["next_round", "next_round_at", "idle_days"]
