@@ -15,7 +15,7 @@ from tracker.services.applications import update_application
 from tracker.services.planning import set_planned_weeks
 from tracker.ui import data
 from tracker.ui.entry import require_app_entry
-from tracker.ui.fmt import local_time, md_escape, percent, tier_badge, tier_name
+from tracker.ui.fmt import local_time, md_escape, percent, tier_badge
 from tracker.ui.layout import empty_state, header
 from tracker.ui.planner import planner_page_view
 
@@ -265,16 +265,7 @@ else:
         "Companies that rejected you. Ask HR how long before you may reapply and note the "
         "date here; companies expect candidates to come back next cycle."
     )
-    reapply_table = pd.DataFrame(
-        {
-            "Company": reapply["company"],
-            "Role": reapply["role_title"],
-            "Tier": reapply["tier"].map(tier_name),
-            "Rejected on": pd.to_datetime(reapply["closed_on"]).dt.strftime("%d %b %Y").fillna("—"),
-            "Reapply after": reapply["reapply_after"].dt.date,
-            "Status": reapply["status"],
-        }
-    )
+    reapply_table = view["reapply_table"]
     st.session_state.setdefault("reapply_editor_version", 0)
     reapply_key = f"reapply_editor_{st.session_state['reapply_editor_version']}"
     st.data_editor(

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tracker.charts import TIER_COLORS, TIER_NAMES
@@ -30,6 +33,14 @@ def local_time(value: datetime | pd.Timestamp | None) -> str:
     if stamp.tzinfo is None:
         stamp = stamp.tz_localize("UTC")
     return stamp.tz_convert(datetime.now().astimezone().tzinfo).strftime("%a %d %b, %H:%M")
+
+
+def each_distinct(values: pd.Series, format_one: Callable[[Any], str], missing: Any = "—") -> list:
+    """``format_one(value)`` of each value, computed once per distinct value (a column of
+    thousands of rows holds a few hundred days); ``missing`` for a missing value."""
+    codes, uniques = pd.factorize(values)  # missing values: code -1
+    texts = [format_one(value) for value in uniques] + [missing]
+    return np.array(texts, dtype=object)[codes].tolist()
 
 
 def day(value: date | pd.Timestamp | None) -> str:

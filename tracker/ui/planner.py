@@ -10,18 +10,17 @@ from typing import Any
 import pandas as pd
 
 from tracker import charts
-from tracker.ui.fmt import local_time, tier_name
+from tracker.ui.fmt import day, each_distinct, local_time, tier_name
 from tracker.ui.track import labels_of
 
 ORDER_COLUMNS = ["#", "Planned week", "Tier", "Company", "Role", "Stage", "Next round"]
+REAPPLY_COLUMNS = ["Company", "Role", "Tier", "Rejected on", "Reapply after", "Status"]
 
 
 def local_times(stamps: pd.Series) -> list[str | None]:
     """``fmt.local_time`` of each timestamp, once per distinct one (rounds share their
     hours, and that formats value by value); None for NaT."""
-    values = stamps.tolist()
-    texts = {at: local_time(at) for at in set(values) if pd.notna(at)}
-    return [texts.get(at) for at in values]
+    return each_distinct(stamps, local_time, missing=None)
 
 
 def order_table(order: pd.DataFrame) -> pd.DataFrame:
@@ -47,10 +46,28 @@ def order_table(order: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def reapply_table(reapply: pd.DataFrame) -> pd.DataFrame:
+    """The reapply calendar (``planner.reapply_calendar``) as its data editor shows it."""
+    if reapply.empty:  # the page says so instead of a table
+        return pd.DataFrame(columns=REAPPLY_COLUMNS)
+    return pd.DataFrame(
+        {
+            "Company": reapply["company"],
+            "Role": reapply["role_title"],
+            "Tier": each_distinct(reapply["tier"], tier_name),
+            "Rejected on": each_distinct(pd.to_datetime(reapply["closed_on"]), day),
+            "Reapply after": reapply["reapply_after"].dt.date,
+            "Status": reapply["status"],
+        },
+        index=reapply.index,
+    )
+
+
 def planner_page_view(
     apps: pd.DataFrame, rounds: pd.DataFrame, *, today: date, tz: Any = "UTC"
 ) -> dict[str, Any]:
     """``charts.planner_view`` and, under ``order_table``, its order as the editor's rows."""
     view = charts.planner_view(apps, rounds, today=today, tz=tz)
     view["order_table"] = order_table(view["order"])
+    view["reapply_table"] = reapply_table(view["reapply"])
     return view
