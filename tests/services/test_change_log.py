@@ -253,6 +253,42 @@ def test_frames_patched_across_many_writes_at_once_equal_full_reads(demo_db):
     _assert_patches_equal_full_reads(demo_db, version, held)
 
 
+def test_an_edit_is_patched_in_place_from_the_driver_rows(demo_db, monkeypatch):
+    """The usual write (a few cells of existing rows) builds no typed frame: only the
+    changed cells are converted and written into copies of their columns; a value new to
+    a category column takes the typed path. Either way the patched frames equal full
+    reads."""
+    version, held = _snapshot(demo_db)
+    in_place = []  # per patched frame: whether the in-place path took the edit
+    real = frames._edited_in_place
+    monkeypatch.setattr(
+        frames, "_edited_in_place", lambda *a: in_place.append(real(*a)) or in_place[-1]
+    )
+    rounds = held[("rounds", True)]
+    round_id = int(rounds.loc[rounds["self_rating"].notna(), "id"].iloc[0])
+    app_id = int(rounds.loc[rounds["id"] == round_id, "application_id"].iloc[0])
+    with db.session_scope(demo_db) as s:
+        app_service.update_application(
+            session=s,
+            application_id=app_id,
+            data=ApplicationUpdate(notes="asked about the on-call rota", next_follow_up=None),
+        )
+        round_service.update_round(
+            session=s, round_id=round_id, data=RoundUpdate(self_rating=None, outcome="failed")
+        )
+    held = _assert_patches_equal_full_reads(demo_db, version, held)
+    assert in_place and all(frame is not None for frame in in_place)
+
+    version = db.data_version(demo_db)
+    with db.session_scope(demo_db) as s:  # a role title no row had: new to the category
+        app_service.update_application(
+            session=s, application_id=app_id, data=ApplicationUpdate(role_title="Staff MLE")
+        )
+    in_place.clear()
+    _assert_patches_equal_full_reads(demo_db, version, held)
+    assert any(frame is None for frame in in_place), "a new category: the typed path"
+
+
 def test_a_pruned_log_cannot_patch_and_says_so(demo_db):
     version, _ = _snapshot(demo_db)
     with db.session_scope(demo_db) as s:

@@ -399,9 +399,15 @@ def patch_frame(
             return None
         drop |= old[column].isin(ids).to_numpy()
         wanted.append((sql_column, sorted(ids)))
-    fresh, types = _rows_of(session, name, wanted)
-    if list(fresh.columns) != list(old.columns):
+    names, rows, types = _rows_of(session, name, wanted)
+    if names != list(old.columns):
         return None
+    if not rows and not drop.any():
+        return old  # the changed rows are not in this frame (e.g. an application's offers)
+    edited = _edited_in_place(old, names, rows, drop, spec, types, include_demo)
+    if edited is not None:
+        return edited
+    fresh = _typed_frame(names, rows, types)
     if len(fresh):
         if not fresh["id"].is_unique:  # a row matched two of the IN lists
             fresh = fresh.drop_duplicates("id", ignore_index=True)
@@ -419,9 +425,10 @@ _PATCH_SQL: dict[tuple[str, str], tuple[str, dict[str, object]]] = {}
 
 def _rows_of(
     session: Session, name: str, wanted: list[tuple[sa.ColumnElement, list[int]]]
-) -> tuple[pd.DataFrame, dict[str, object]]:
-    """The frame's rows whose ``column`` is in ``ids``, for each (column, ids) of ``wanted``
-    (UNION ALL: a row may come twice), and the SQL types of the frame's columns.
+) -> tuple[list[str], list[tuple], dict[str, object]]:
+    """The frame's column names, its rows (driver tuples) whose ``column`` is in ``ids`` for
+    each (column, ids) of ``wanted`` (UNION ALL: a row may come twice), and the SQL types of
+    the frame's columns.
 
     The frame's SELECT is compiled once per backend and the IN lists appended as driver
     parameters: compiling the statement again costs more than reading a few rows.
@@ -446,7 +453,85 @@ def _rows_of(
         rows = result.cursor.fetchall()
     finally:
         result.close()
-    return _typed_frame(names, rows, types), types
+    return names, rows, types
+
+
+class _NotInPlace(Exception):
+    """A fresh value the in-place edit cannot take as is (the typed path handles it)."""
+
+
+def _scalar(name: str, value: object, sql_type: object) -> object:
+    """One fresh driver value as the frame's column holds it (``_column`` for one value):
+    dates and timestamps as Timestamps (timestamps in UTC), booleans as bool."""
+    if value is None:
+        if isinstance(sql_type, sa.Boolean | sa.JSON):
+            raise _NotInPlace  # a bool column cannot hold it; JSON cells are objects
+        return None
+    if name in DATE_COLUMNS or name in TIMESTAMP_COLUMNS:
+        try:
+            stamp = pd.Timestamp(value)
+        except (TypeError, ValueError) as exc:
+            raise _NotInPlace from exc
+        if name in DATE_COLUMNS:
+            return stamp.tz_convert(None) if stamp.tzinfo else stamp
+        return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    if isinstance(sql_type, sa.JSON):
+        raise _NotInPlace
+    if isinstance(sql_type, sa.Boolean):
+        return bool(value)
+    return value
+
+
+def _edited_in_place(
+    old: pd.DataFrame,
+    names: list[str],
+    rows: list[tuple],
+    drop: np.ndarray,
+    spec: FrameSpec,
+    types: dict[str, object],
+    include_demo: bool,
+) -> pd.DataFrame | None:
+    """``_updated_in_place`` straight from the driver's rows, for the usual write (a few
+    rows edited): no typed frame is built for them, only the changed cells are converted
+    and written into copies of their columns. None when the case does not apply."""
+    positions = np.flatnonzero(drop)
+    if not len(positions) or len(positions) > 64:
+        return None
+    at = {column: i for i, column in enumerate(names)}
+    demo = at.get("is_demo")
+    by_id = {
+        row[at["id"]]: row for row in rows if include_demo or demo is None or not row[demo]
+    }  # a row matching two of the IN lists comes once
+    old_ids = old["id"].to_numpy()[positions].tolist()
+    if len(by_id) != len(positions) or set(by_id) != set(old_ids):
+        return None  # a row was added or deleted (or left the frame)
+    ordered = [by_id[row_id] for row_id in old_ids]
+    changed: dict[str, list] = {}
+    try:
+        for column in names:
+            k = at[column]
+            fresh = [_scalar(column, row[k], types.get(column)) for row in ordered]
+            if not _same(old[column].array[positions].tolist(), fresh):
+                if column in spec.order:
+                    return None  # a row moves: sort instead
+                changed[column] = fresh
+    except _NotInPlace:
+        return None
+    result = old.copy(deep=False)
+    for column, fresh in changed.items():
+        values = old[column].array.copy()
+        if isinstance(values.dtype, pd.CategoricalDtype) and not all(
+            v is None or v in values.dtype.categories for v in fresh
+        ):
+            return None  # a value new to the column
+        kind = getattr(values.dtype, "kind", "O")
+        missing = np.nan if kind == "f" else pd.NaT if kind == "M" else None
+        try:
+            values[positions] = [missing if v is None else v for v in fresh]
+        except (TypeError, ValueError):  # e.g. a first missing value in an int64 column
+            return None
+        result[column] = values
+    return result
 
 
 def _same(a: list, b: list) -> bool:
