@@ -23,11 +23,17 @@ header("Board", "Your open applications as columns by stage. Use a card's Move m
 ghosting_days = data.settings().ghosting_days
 
 
+def menu_key(application_id: int) -> str:
+    """The key of a card's Move popover (True while it is open)."""
+    return f"move_menu_{application_id}"
+
+
 def move_card(application_id: int, title: str) -> None:
     """on_change of a card's Move menu: one user action, one StageEvent."""
     target = st.session_state.get(f"move_{application_id}")
     if not target:
         return
+    st.session_state[menu_key(application_id)] = False  # the card leaves its column
     result = data.write(
         lambda s: app_service.move_stage(session=s, application_id=application_id, stage=target),
         errors_key=ERRORS,
@@ -63,12 +69,20 @@ def card_text(card: dict) -> str:
 
 
 def show_card(card: dict) -> None:
-    """A card: a few elements only (a crowded board draws a hundred of them)."""
+    """A card: a few elements only (a crowded board draws a hundred of them); its Move
+    menu's stages are drawn only while the menu is open (opening it reruns the page)."""
     app_id = int(card["id"])
     with st.container(border=True):
         st.markdown(card_text(card))
-        with st.popover("Move", width="stretch", help="Move this card to another stage"):
-            st.pills(
+        menu = st.popover(
+            "Move",
+            width="stretch",
+            help="Move this card to another stage",
+            key=menu_key(app_id),
+            on_change="rerun",
+        )
+        if menu.open:
+            menu.pills(
                 f"Move {track.plain(card['company'])} to",
                 [stage for stage in STAGES if stage != card["stage"]],
                 format_func=label,

@@ -3,7 +3,8 @@
 On an empty database a person adds an application through the Applications form (a new
 company typed in), checks the Pipeline's funnel, logs a passed recruiter screen with what
 went well on Log a round, and then sees the card in the Board's "Recruiter screen" column
-and the funnel's recruiter-screen count go from 0 to 1.
+and the funnel's recruiter-screen count go from 0 to 1. The card's Move menu then moves it
+to the hiring manager column.
 """
 
 from __future__ import annotations
@@ -99,10 +100,24 @@ def test_add_application_log_round_board_and_funnel(page, server):
     expect(stage_column(page, "Applied").get_by_text(COMPANY)).to_have_count(0)
     assert_no_exception(page)
 
-    # 6. Pipeline after: the recruiter-screen count went from 0 to 1
+    # 5b. The card's Move menu (its stages are drawn once it is open) moves it on
+    stage_column(page, "Recruiter screen").get_by_role("button", name="Move").click()
+    menu = page.locator("[data-testid='stPopoverBody']")
+    expect(menu.get_by_text(f"Move {COMPANY} to")).to_be_visible()
+    stages = menu.locator("button")
+    expect(stages.filter(has_text="Hiring manager")).to_have_count(1)
+    expect(stages.filter(has_text="Recruiter screen")).to_have_count(0)  # its own stage
+    stages.filter(has_text="Hiring manager").click()
+    expect(page.get_by_text(f"Moved {ROLE} at {COMPANY} to Hiring manager.")).to_be_visible()
+    settle(page)
+    expect(stage_column(page, "Hiring manager").get_by_text(COMPANY)).to_be_visible()
+    expect(stage_column(page, "Recruiter screen").get_by_text(COMPANY)).to_have_count(0)
+    assert_no_exception(page)
+
+    # 6. Pipeline after: the furthest stage reached went from applied to the hiring manager
     open_page(page, server, "pipeline")
     after = funnel_texts(page)
-    assert after == ["1 applied", "1 · 100 %"], after
+    assert after == ["1 applied", "1 · 100 %", "1 · 100 %"], after
     assert_no_exception(page)
 
     # 7. The feedback is kept with the round, in the application's detail view
