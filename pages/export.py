@@ -32,9 +32,7 @@ restored_message = st.session_state.pop("restore_done", None)
 if restored_message:
     st.success(restored_message, icon=":material/check_circle:")
 
-with data.session() as s:
-    counts = export.row_counts(s)
-    empty = export.database_is_empty(s)
+counts, empty = data.row_counts()  # cached until the next write
 stamp = date.today().isoformat()
 
 

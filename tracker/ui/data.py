@@ -183,6 +183,20 @@ def _facts(url: str, version: int, include_demo: bool) -> pd.DataFrame:
     return _newest_version(("facts", url, include_demo), version, compute)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _row_counts(url: str, version: int) -> tuple[dict[str, int], bool]:
+    from tracker.io import export
+
+    with db.read_session(url) as session:
+        return export.row_counts(session), export.database_is_empty(session)
+
+
+def row_counts() -> tuple[dict[str, int], bool]:
+    """Rows per table, and whether the database holds no user data at all (what a backup
+    may be restored into); cached until the next write."""
+    return _row_counts(db.database_url(), data_version())
+
+
 def is_empty() -> bool:
     """True when the database holds no application at all (demo or not)."""
     with session() as s:
@@ -219,6 +233,7 @@ def write(action: Callable[[Session], T], *, errors_key: str | None = None) -> T
         st.error(str(exc), icon=":material/error:")
         return None
     _settings.clear()
+    _row_counts.clear()
     _forget_data_version()
     return result
 
