@@ -16,7 +16,7 @@ from tracker.models import CloseReason, label
 from tracker.services.applications import close_application
 from tracker.ui import data
 from tracker.ui.entry import require_app_entry
-from tracker.ui.fmt import day, days, local_time, percent, tier_short
+from tracker.ui.fmt import day, days, each_distinct, local_time, percent, tier_short
 from tracker.ui.layout import STRATEGY, header
 from tracker.ui.track import plain
 
@@ -24,6 +24,7 @@ require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 GHOST_ROWS = 8  # ghosting suggestions shown with a button; the rest are counted
 LIST_ROWS = 100  # rows of the reflections / follow-ups tables; the rest are counted
+DEADLINE_ROWS = 10  # offer deadlines listed (earliest first); the rest are counted
 
 if data.is_empty():
     header(
@@ -118,8 +119,8 @@ with left:
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Tier": upcoming["tier"].map(tier_short),
-                    "When": upcoming["scheduled_at"].map(local_time),
+                    "Tier": each_distinct(upcoming["tier"], tier_short),
+                    "When": each_distinct(upcoming["scheduled_at"], local_time),
                     "Company": upcoming["company"],
                     "Round": upcoming["kind_label"],
                 }
@@ -143,7 +144,7 @@ with right:
     if not deadlines.empty:
         with st.container(border=True):
             st.markdown(f"**:material/timer: Offer deadlines** ({len(deadlines)})")
-            for row in deadlines.itertuples():
+            for row in deadlines.head(DEADLINE_ROWS).itertuples():
                 left_days = int(row.days_left)
                 when = (
                     f"passed {-left_days} days ago"
@@ -154,6 +155,8 @@ with right:
                     f"{plain(row.company)} · {plain(row.role_title)}: answer due "
                     f"{day(row.deadline)} (**{when}**), {label(row.status).lower()}"
                 )
+            if len(deadlines) > DEADLINE_ROWS:
+                st.caption(f"The {DEADLINE_ROWS} earliest deadlines of {len(deadlines):,}.")
             st.page_link(
                 "pages/offer_comparison.py", label="Compare offers", icon=":material/payments:"
             )

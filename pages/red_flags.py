@@ -74,7 +74,7 @@ def flags_table(shown: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Company": shown["company"],
-            "Category": shown["category"].map(label),
+            "Category": track.labels_of(shown["category"]),
             "Severity": shown["severity"].map(track.SEVERITY),
             "Noticed": shown["observed_on"].dt.date,
             "Application": track.lookup(roles, shown["application_id"]).fillna("—"),
@@ -83,8 +83,13 @@ def flags_table(shown: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-with st.expander("Add a red flag", icon=":material/add:", expanded=flags.empty):
-    add_form()
+adding = st.expander(  # drawn only while open: its company picker lists every company
+    "Add a red flag", icon=":material/add:", expanded=flags.empty, key="rf_add_open",
+    on_change="rerun",
+)  # fmt: skip
+if adding.open:
+    with adding:
+        add_form()
 
 if flags.empty:
     empty_state(
@@ -126,22 +131,24 @@ st.dataframe(
     },
 )
 
-with st.expander("Delete a red flag", icon=":material/delete:"):
-    described = {
-        int(r.id): f"{r.company} · {label(r.category)} · {r.observed_on:%d %b %Y}"
-        for r in shown.itertuples()
-    }
-    target = st.selectbox(
-        "Red flag", list(described), index=None, format_func=described.get, key="rf_delete"
-    )
-    if target is not None:
+deleting = st.expander(  # drawn only while open: its picker lists every flag shown
+    "Delete a red flag", icon=":material/delete:", key="rf_delete_open", on_change="rerun"
+)
+if deleting.open:
+    with deleting:
+        ids = shown["id"].astype(int).tolist()
+        described = dict(zip(ids, track.red_flag_labels(shown), strict=True))
+        target = st.selectbox(
+            "Red flag", list(described), index=None, format_func=described.get, key="rf_delete"
+        )
+        if target is not None:
 
-        def delete() -> None:
-            st.session_state.pop("rf_delete", None)
-            track.save(
-                lambda s: flag_service.delete_red_flag(session=s, red_flag_id=target),
-                ERRORS,
-                "Red flag deleted.",
-            )
+            def delete() -> None:
+                st.session_state.pop("rf_delete", None)
+                track.save(
+                    lambda s: flag_service.delete_red_flag(session=s, red_flag_id=target),
+                    ERRORS,
+                    "Red flag deleted.",
+                )
 
-        track.confirm_delete(f"red_flag_{target}", "this red flag", [], delete)
+            track.confirm_delete(f"red_flag_{target}", "this red flag", [], delete)

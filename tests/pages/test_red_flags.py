@@ -38,6 +38,13 @@ def test_add_from_a_round_then_filter_and_delete(open_page, sqlite_url):
     assert any("No red flag matches" in i.value for i in at.info)
     at = at.multiselect(key="rf_f_severity").set_value([]).run()
 
+    assert not [s for s in at.selectbox if s.key == "rf_delete"]  # drawn once it is open
+    at.session_state["rf_delete_open"] = True  # as a click on "Delete a red flag" does
+    at = at.run()
+    noticed = f"{flag['observed_on']:%d %b %Y}"
+    assert at.selectbox(key="rf_delete").options == [
+        f"Acme AI · Unfair or rude interview · {noticed}"
+    ]
     at = at.selectbox(key="rf_delete").set_value(flag["id"]).run()
     at = by_label(at.button, "Delete this red flag").click().run()
     assert len(flags(sqlite_url)) == 1  # asking deletes nothing

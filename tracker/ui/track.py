@@ -44,7 +44,7 @@ from tracker.models import (
 )
 from tracker.services.settings import CURRENCIES
 from tracker.ui import data
-from tracker.ui.fmt import day, local_time, tier_name
+from tracker.ui.fmt import day, each_distinct, local_time, tier_name
 from tracker.ui.forms import enum_select, tier_picker
 
 CUSTOM = "Custom"
@@ -92,6 +92,22 @@ def app_labels(apps: pd.DataFrame) -> dict[int, str]:
     """``{id: "Company — Role"}`` for pickers, in the frame's order."""
     text = apps["company"].astype(str) + " — " + apps["role_title"].astype(str)
     return dict(zip(apps["id"].astype(int), text, strict=True))
+
+
+def red_flag_labels(flags: pd.DataFrame) -> list[str]:
+    """ "Company · Category · 05 Mar 2026" per red flag, to pick one (vectorised: a cohort
+    holds thousands)."""
+    if flags.empty:
+        return []
+    noticed = pd.Series(each_distinct(flags["observed_on"], day, missing="no date"))
+    text = (
+        flags["company"].astype("str").fillna("").reset_index(drop=True)
+        + " · "
+        + labels_of(flags["category"]).astype("str").reset_index(drop=True)
+        + " · "
+        + noticed
+    )
+    return text.tolist()
 
 
 def red_flag_counts(red_flags: pd.DataFrame) -> pd.Series:
