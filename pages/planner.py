@@ -116,6 +116,11 @@ else:
         "week for each application (any day: it is saved as that week's Monday), then save."
     )
     table = view["order_table"]
+    if view["order_count"] > len(table):
+        st.caption(
+            f"The first {len(table):,} of {view['order_count']:,} open applications in this "
+            "order: plan these; the others move up as these close."
+        )
     st.session_state.setdefault("plan_editor_version", 0)
     editor_key = f"plan_editor_{st.session_state['plan_editor_version']}"
     st.data_editor(
@@ -266,6 +271,11 @@ else:
         "date here; companies expect candidates to come back next cycle."
     )
     reapply_table = view["reapply_table"]
+    if view["reapply_count"] > len(reapply_table):
+        st.caption(
+            f"The first {len(reapply_table):,} of {view['reapply_count']:,} rejections, in "
+            "order: soonest reapply date first."
+        )
     st.session_state.setdefault("reapply_editor_version", 0)
     reapply_key = f"reapply_editor_{st.session_state['reapply_editor_version']}"
     st.data_editor(

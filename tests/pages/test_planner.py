@@ -71,6 +71,23 @@ def test_planned_week_edit_is_saved_as_a_monday(open_page, sqlite_url):
     assert row["Planned week"] == monday
 
 
+def test_a_cohort_sees_the_first_rows_of_each_editor_and_their_count(
+    open_page, sqlite_url, monkeypatch
+):
+    from tracker.ui import planner as planner_view
+
+    load_demo_today(sqlite_url)
+    full = open_page(PAGE).data_editor[0].value
+    monkeypatch.setattr(planner_view, "EDITOR_ROWS", 3)
+    with db.session_scope(sqlite_url):  # a new data version: the cached view is rebuilt
+        pass
+    at = open_page(PAGE)
+    no_exception(at)
+    editor = at.data_editor[0].value
+    assert editor["Company"].tolist() == full["Company"].head(3).tolist()
+    assert any(f"The first 3 of {len(full):,} open applications" in c.value for c in at.caption)
+
+
 def test_a_week_already_over_is_refused_next_to_the_table(open_page, sqlite_url):
     load_demo_today(sqlite_url)
     at = open_page(PAGE)

@@ -14,6 +14,7 @@ from tracker.ui.fmt import day, each_distinct, local_time, tier_name
 from tracker.ui.track import labels_of
 
 ORDER_COLUMNS = ["#", "Planned week", "Tier", "Company", "Role", "Stage", "Next round"]
+EDITOR_ROWS = 1_000  # rows of the order and reapply editors (a heavy search has fewer)
 REAPPLY_COLUMNS = ["Company", "Role", "Tier", "Rejected on", "Reapply after", "Status"]
 
 
@@ -66,8 +67,13 @@ def reapply_table(reapply: pd.DataFrame) -> pd.DataFrame:
 def planner_page_view(
     apps: pd.DataFrame, rounds: pd.DataFrame, *, today: date, tz: Any = "UTC"
 ) -> dict[str, Any]:
-    """``charts.planner_view`` and, under ``order_table``, its order as the editor's rows."""
+    """``charts.planner_view`` and, under ``order_table`` / ``reapply_table``, its order and
+    reapply calendar as their editors' rows: the first ``EDITOR_ROWS`` of each (the full
+    counts under ``order_count`` / ``reapply_count``)."""
     view = charts.planner_view(apps, rounds, today=today, tz=tz)
+    for name in ("order", "reapply"):  # a cohort's editors show their first rows only
+        view[f"{name}_count"] = len(view[name])
+        view[name] = view[name].head(EDITOR_ROWS)
     view["order_table"] = order_table(view["order"])
     view["reapply_table"] = reapply_table(view["reapply"])
     return view
