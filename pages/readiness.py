@@ -102,7 +102,7 @@ def toggle_objective(objective_ids: list[int], key: str) -> None:
 
     def apply(session) -> None:
         for objective_id in objective_ids:
-            set_objective_done(session=session, objective_id=objective_id, done=done)
+            set_objective_done(session=session, objective_id=int(objective_id), done=done)
 
     data.write(apply)
 
@@ -142,14 +142,14 @@ else:
         ):
             for item in group:
                 ids, sources = item["ids"], item["sources"]
-                key = "objective_" + "_".join(str(i) for i in ids)
+                key = f"objective_{int(ids[0])}"  # an objective is behind one item only
                 repeat = f" (noted after {item['count']} rounds)" if item["count"] > 1 else ""
                 st.checkbox(
                     md_escape(item["text"]) + repeat,
                     value=bool(item["done"]),
                     key=key,
                     on_change=toggle_objective,
-                    args=([int(i) for i in ids], key),
+                    args=(ids, key),
                     help="From the round(s) at "
                     + ", ".join(sources[:5])
                     + (f" and {len(sources) - 5} more" if len(sources) > 5 else ""),
