@@ -400,7 +400,13 @@ def show_edit(app: pd.Series) -> None:
 
 
 def show_add_form() -> None:
-    with st.expander("Add an application", icon=":material/add:", expanded=apps.empty):
+    adding = st.expander(  # drawn only while open: its company picker lists every company
+        "Add an application", icon=":material/add:", expanded=apps.empty, key="apps_add_open",
+        on_change="rerun",
+    )  # fmt: skip
+    if not adding.open:
+        return
+    with adding:
         submitted = track.application_form(
             track.form_key("add_application"), ADD_ERRORS, companies["name"].tolist()
         )
@@ -546,12 +552,18 @@ def on_pick() -> None:
     st.session_state["open_app"] = None
 
 
-st.selectbox(
-    "Open an application",
-    list(labels),
-    index=None,
-    format_func=labels.get,
-    placeholder="Choose one to see its timeline, rounds, red flags and offer",
-    key="open_app",
-    on_change=on_pick,
-)
+if len(ordered) > track.PICK_LIMIT:
+    st.caption(
+        f"To open one by name, search or filter down to {track.PICK_LIMIT:,} applications or"
+        f" fewer ({len(ordered):,} match now), or click its row in the table."
+    )
+else:
+    st.selectbox(
+        "Open an application",
+        list(labels),
+        index=None,
+        format_func=labels.get,
+        placeholder="Choose one to see its timeline, rounds, red flags and offer",
+        key="open_app",
+        on_change=on_pick,
+    )

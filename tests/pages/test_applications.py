@@ -35,6 +35,9 @@ def type_new_option(selectbox, text: str):
 
 
 def add_application(at, company: str, role: str, *, tier: int | None = 3):
+    if not at.session_state["apps_add_open"]:  # open the "Add an application" panel
+        at.session_state["apps_add_open"] = True
+        at.run()
     type_new_option(by_label(at.selectbox, "Company"), company)
     by_label(at.text_input, "Role title").set_value(role)
     by_label(at.button_group, "Interest tier").set_value(tier)
@@ -298,3 +301,17 @@ def test_stage_link_filters_open_applications_at_that_stage(open_page, sqlite_ur
     no_exception(at)
     assert list(at.dataframe[0].value["Company"]) == ["Beta Labs"]
     assert by_label(at.multiselect, "Status").value == ["Open"]
+
+
+def test_a_cohort_picks_an_application_by_row_or_after_narrowing(open_page, monkeypatch):
+    from tracker.ui import track
+
+    monkeypatch.setattr(track, "PICK_LIMIT", 5)  # the demo's 60 applications: too many
+    at = open_page(PAGE, demo=True)
+    no_exception(at)
+    assert not [s for s in at.selectbox if s.label == "Open an application"]
+    assert any("search or filter down to 5 applications or fewer" in c.value for c in at.caption)
+    at.text_input(key="apps_search").set_value("Greenfield").run()  # a few match now
+    picker = by_label(at.selectbox, "Open an application")
+    assert 0 < len(picker.options) <= 5
+    assert all("Greenfield" in option for option in picker.options)

@@ -248,16 +248,21 @@ def applications_table(
     ).set_axis(apps["id"].astype(int))
 
 
+PICK_LIMIT = 1_000  # at most this many applications are offered in a picker by name
+
+
 def matching_applications(
     apps: pd.DataFrame, *, sort_by: str, **filters: object
 ) -> tuple[list[int], dict[int, str]]:
     """The ids of the applications matching ``filters`` (those of ``filter_applications``:
     hashable values, e.g. tuples) in ``sort_by`` order, and the "Company — Role" labels of the
     matches: what the Applications page caches per data version and filters
-    (``data.derived``) so a click on a table row recomputes nothing."""
+    (``data.derived``) so a click on a table row recomputes nothing. No labels when more
+    than ``PICK_LIMIT`` match: a picker of a cohort's applications is no use (and heavy)."""
     shown = filter_applications(apps, **filters)
     ordered = sort_applications(shown, sort_by)
-    return ordered["id"].astype(int).tolist(), app_labels(shown)
+    labels = app_labels(shown) if len(shown) <= PICK_LIMIT else {}
+    return ordered["id"].astype(int).tolist(), labels
 
 
 def applications_table_of(
