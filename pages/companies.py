@@ -88,24 +88,6 @@ def company_form(form_key: str, errors_key: str, current: dict | None = None) ->
     }
 
 
-def companies_table() -> pd.DataFrame:
-    per_company = apps.groupby("company_id")
-    open_count = apps[apps["closed_on"].isna()].groupby("company_id").size()
-    return pd.DataFrame(
-        {
-            "Company": companies["name"],
-            "Type": companies["company_type"].map(label),
-            "Industry": companies["industry"],
-            "Sponsors visas": companies["sponsors_visa"].map(label),
-            "Applications": track.lookup(per_company.size(), companies["id"]).fillna(0).astype(int),
-            "Open": track.lookup(open_count, companies["id"]).fillna(0).astype(int),
-            "Red flags": track.lookup(track.red_flag_counts(red_flags), companies["id"])
-            .fillna(0)
-            .astype(int),
-        }
-    )
-
-
 def show_company(company: pd.Series) -> None:
     company_id = int(company["id"])
     st.header(track.plain(company["name"]), anchor=False)
@@ -200,7 +182,11 @@ if companies.empty:
     )
     st.stop()
 
-st.dataframe(companies_table(), hide_index=True, width="stretch")
+st.dataframe(  # cached until the next write
+    data.derived(track.companies_table, "companies", "applications", "red_flags"),
+    hide_index=True,
+    width="stretch",
+)
 names = dict(zip(companies["id"].astype(int), companies["name"], strict=True))
 picked = st.selectbox(
     "Open a company",

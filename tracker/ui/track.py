@@ -248,6 +248,26 @@ def applications_table(
     ).set_axis(apps["id"].astype(int))
 
 
+def companies_table(
+    companies: pd.DataFrame, apps: pd.DataFrame, red_flags: pd.DataFrame
+) -> pd.DataFrame:
+    """The Companies page's table: each company with its applications (all, open) and red
+    flags."""
+    per_company = apps.groupby("company_id").size()
+    open_count = apps[apps["closed_on"].isna()].groupby("company_id").size()
+    return pd.DataFrame(
+        {
+            "Company": companies["name"],
+            "Type": labels_of(companies["company_type"]),
+            "Industry": companies["industry"],
+            "Sponsors visas": labels_of(companies["sponsors_visa"]),
+            "Applications": lookup(per_company, companies["id"]).fillna(0).astype(int),
+            "Open": lookup(open_count, companies["id"]).fillna(0).astype(int),
+            "Red flags": lookup(red_flag_counts(red_flags), companies["id"]).fillna(0).astype(int),
+        }
+    )
+
+
 PICK_LIMIT = 1_000  # at most this many applications are offered in a picker by name
 
 
