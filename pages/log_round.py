@@ -107,16 +107,26 @@ if not order:
     )
     st.stop()
 
+options = order[: len(picker_labels)]  # a cohort's picker offers the first ones only
 wanted = st.query_params.get("app")
-if wanted and wanted.isdigit() and int(wanted) in order and "log_app" not in st.session_state:
-    st.session_state["log_app"] = int(wanted)
+if wanted and wanted.isdigit() and int(wanted) in order:
+    if int(wanted) not in picker_labels:  # a link from an application further down
+        picker_labels = {**track.app_labels(apps[apps["id"] == int(wanted)]), **picker_labels}
+        options = [int(wanted), *options]
+    if "log_app" not in st.session_state:
+        st.session_state["log_app"] = int(wanted)
 app_id = st.selectbox(
     "Application",
-    order,
+    options,
     format_func=picker_labels.get,
     key="log_app",
     help="Applications with a scheduled round come first, then the most recently active.",
 )
+if len(order) > len(options):
+    st.caption(
+        f"The first {len(options):,} of {len(order):,} open applications. For another one,"
+        " open it in Applications and follow its “Log or schedule a round” link."
+    )
 mode = st.segmented_control(
     "What do you want to do?", [RECORD, SCHEDULE], default=RECORD, key="log_mode"
 )

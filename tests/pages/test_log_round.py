@@ -99,3 +99,34 @@ def test_failed_final_round_offers_to_close_as_rejected(open_page, sqlite_url):
     with db.read_session(sqlite_url) as s:
         assert s.get(Application, app_id).close_reason == "rejected"
         assert s.exec(select(func.count()).select_from(Round)).one() == 2
+
+
+def test_a_cohort_picks_among_the_first_applications_or_follows_a_link(
+    open_page, sqlite_url, monkeypatch
+):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages.conftest import APP
+    from tracker.ui import track
+
+    monkeypatch.setattr(track, "PICK_LIMIT", 3)
+    at = open_page(PAGE, demo=True)
+    no_exception(at)
+    picker = by_label(at.selectbox, "Application")
+    assert len(picker.options) == 3
+    assert any("The first 3 of" in c.value for c in at.caption)
+    from tracker.services import frames
+
+    with db.read_session(sqlite_url) as s:
+        order, _ = track.round_picker(
+            *(frames.read_frame(s, name) for name in ("applications", "events", "rounds"))
+        )
+    further = order[5]  # not among the first three
+    linked = AppTest.from_file(APP, default_timeout=60)
+    linked.run()
+    linked.query_params["app"] = str(further)  # the detail view's "Log or schedule" link
+    linked.switch_page(PAGE)
+    linked.run()
+    no_exception(linked)
+    picked = by_label(linked.selectbox, "Application")
+    assert picked.value == further and len(picked.options) == 4  # offered first, on top

@@ -369,16 +369,17 @@ def picker_order(apps: pd.DataFrame, events: pd.DataFrame, rounds: pd.DataFrame)
 def round_picker(
     apps: pd.DataFrame, events: pd.DataFrame, rounds: pd.DataFrame
 ) -> tuple[list[int], dict[int, str]]:
-    """The "Log a round" picker: ``picker_order`` and each application's label, "Company —
-    Role", plus " · round <when>" when a round is booked (cached per data version)."""
+    """The "Log a round" picker: ``picker_order`` and the label of each of its first
+    ``PICK_LIMIT`` applications, "Company — Role", plus " · round <when>" when a round is
+    booked (cached per data version)."""
     order = picker_order(apps, events, rounds)
-    labels = app_labels(apps)
-    scheduled = rounds[rounds["status"] == "scheduled"].sort_values("scheduled_at")
-    next_at = scheduled.drop_duplicates("application_id").set_index("application_id")
-    when = next_at["scheduled_at"].to_dict()
-    return order, {
-        i: labels[i] + (f" · round {local_time(when[i])}" if i in when else "") for i in order
-    }
+    offered = order[:PICK_LIMIT]
+    labels = app_labels(apps.set_index(apps["id"].astype(int), drop=False).loc[offered])
+    scheduled = rounds.loc[rounds["status"] == "scheduled", ["application_id", "scheduled_at"]]
+    next_at = scheduled.sort_values("scheduled_at").drop_duplicates("application_id")
+    when = next_at.set_index("application_id")["scheduled_at"].reindex(offered)
+    booked = dict(zip(offered, each_distinct(when, local_time, missing=None), strict=True))
+    return order, {i: labels[i] + (f" · round {booked[i]}" if booked[i] else "") for i in offered}
 
 
 def round_kinds() -> pd.DataFrame:
