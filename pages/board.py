@@ -129,6 +129,9 @@ st.caption(
     f" days without news (Settings). Each column shows its first {CARDS_PER_COLUMN} cards: most"
     " wanted tier first, then the longest without news."
 )
+by_stage: dict[str, list[dict]] = {}
+for card in cards.to_dict("records"):  # one conversion for the whole board
+    by_stage.setdefault(str(card["stage"]), []).append(card)
 columns = st.columns(len(STAGES), gap="small")
 for column, stage in zip(columns, STAGES, strict=True):
     in_stage = per_stage.get(stage, 0)
@@ -136,7 +139,7 @@ for column, stage in zip(columns, STAGES, strict=True):
         st.markdown(f"**{label(stage)}** · {in_stage}")
         if not in_stage:
             st.caption("Nothing here")
-        for card in cards[cards["stage"] == stage].to_dict("records"):
+        for card in by_stage.get(str(stage), []):
             show_card(card)
         hidden = in_stage - CARDS_PER_COLUMN
         if hidden > 0:
