@@ -57,7 +57,9 @@ def _driver_rows(session: Session, query: sa.Select) -> tuple[list[str], Iterato
 
     SQLAlchemy's per-value result processing (timezone re-attachment, type conversion) costs
     more than the fetch itself on tens of thousands of rows; every conversion the frames need
-    is done afterwards, a column at a time, by ``_column``.
+    is done afterwards, a column at a time, by ``_column``. On PostgreSQL the rows come
+    through a server-side cursor, a batch at a time: a plain cursor would first hold the
+    whole result in the client library (hundreds of MiB for a cohort's stage events).
     """
     connection = session.connection()
     compiled = query.compile(  # IN lists expanded here: no execution context will
@@ -66,8 +68,16 @@ def _driver_rows(session: Session, query: sa.Select) -> tuple[list[str], Iterato
     params = compiled.params
     if compiled.positional:
         params = tuple(params[name] for name in compiled.positiontup)
-    result = connection.exec_driver_sql(compiled.string, params)  # no typed result processing
-    cursor = result.cursor  # the DBAPI cursor: plain tuples, no Row objects
+    if connection.dialect.supports_server_side_cursors:  # PostgreSQL (psycopg)
+        # a named (server-side) cursor of the session's own transaction, used directly: no
+        # typed result processing, and SQLAlchemy's streamed result would pre-fetch rows
+        cursor = connection.connection.driver_connection.cursor(name=f"frame_{id(query)}")
+        cursor.execute(compiled.string, params)
+        close = cursor.close
+    else:  # SQLite returns rows as they are stepped through anyway
+        result = connection.exec_driver_sql(compiled.string, params)  # no typed processing
+        cursor = result.cursor  # the DBAPI cursor: plain tuples, no Row objects
+        close = result.close
     names = [column[0] for column in cursor.description]
 
     def batches() -> Iterator[list[tuple]]:
@@ -75,7 +85,7 @@ def _driver_rows(session: Session, query: sa.Select) -> tuple[list[str], Iterato
             while rows := cursor.fetchmany(READ_BATCH_ROWS):
                 yield rows
         finally:
-            result.close()
+            close()
 
     return names, batches()
 
