@@ -1,7 +1,7 @@
 """Readiness: what to study next, from every round done. Readiness by round kind, the learning
 objectives checklist, the reflection queue (with its form), the question bank and prep from
 job descriptions. Figures come from ``tracker.analytics.readiness``; writes go through
-services (``rounds.set_objective_done``, ``planning.record_reflection``)."""
+services (``rounds.set_objectives_done``, ``planning.record_reflection``)."""
 
 from datetime import date, datetime
 
@@ -11,7 +11,7 @@ import streamlit as st
 from tracker.analytics import readiness as ready
 from tracker.models import label
 from tracker.services.planning import record_reflection
-from tracker.services.rounds import set_objective_done
+from tracker.services.rounds import set_objectives_done
 from tracker.ui import data
 from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import day, local_time, md_escape, tier_name
@@ -100,11 +100,9 @@ def toggle_objective(objective_ids: list[int], key: str) -> None:
     """One click, one transaction: tick (or untick) every objective behind the item."""
     done = bool(st.session_state[key])
 
-    def apply(session) -> None:
-        for objective_id in objective_ids:
-            set_objective_done(session=session, objective_id=int(objective_id), done=done)
-
-    data.write(apply)
+    data.write(
+        lambda session: set_objectives_done(session=session, objective_ids=objective_ids, done=done)
+    )
 
 
 if not items:

@@ -27,7 +27,7 @@ from tracker.models import (
 )
 from tracker.services import applications as apps
 from tracker.services import companies, offers, ranges, redflags, rounds, settings
-from tracker.services.errors import ValidationError
+from tracker.services.errors import NotFoundError, ValidationError
 
 
 def _company(session, name="Acme AI"):
@@ -255,6 +255,36 @@ def test_feedback_without_reflection_is_due_a_day_later_and_objectives_become_it
         ("Power analysis", "statistics"),
         ("Bayesian A/B tests", "statistics"),
     ]
+
+
+def test_a_checklist_item_ticks_all_its_objectives_at_once(db_url):
+    with db.session_scope(db_url) as s:
+        app = _app(s, _company(s).id)
+        for day in (9, 16):
+            rnd = rounds.create_round(
+                session=s,
+                data=RoundCreate(
+                    application_id=app.id, kind="coding", scheduled_at=datetime(2026, 1, day, 10)
+                ),
+            )
+            rounds.save_feedback(
+                session=s, data=FeedbackCreate(round_id=rnd.id, learning_objectives="Graphs")
+            )
+    with db.read_session(db_url) as s:
+        ids = s.exec(sa.select(LearningObjective.id)).scalars().all()
+    assert len(ids) == 2
+    with db.session_scope(db_url) as s:
+        assert rounds.set_objectives_done(session=s, objective_ids=ids) == 2
+    with db.read_session(db_url) as s:
+        rows = s.exec(sa.select(LearningObjective.done, LearningObjective.done_on)).all()
+    assert [tuple(r) for r in rows] == [(True, date.today())] * 2
+    with pytest.raises(NotFoundError), db.session_scope(db_url) as s:  # nothing half-done
+        rounds.set_objectives_done(session=s, objective_ids=[*ids, 999], done=False)
+    with db.session_scope(db_url) as s:
+        rounds.set_objectives_done(session=s, objective_ids=ids, done=False)
+    with db.read_session(db_url) as s:
+        rows = s.exec(sa.select(LearningObjective.done, LearningObjective.done_on)).all()
+    assert [tuple(r) for r in rows] == [(False, None)] * 2
 
 
 # --------------------------------------------------------------------------- red flags

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.models import (
@@ -218,6 +219,26 @@ def set_objective_done(*, session: Session, objective_id: int, done: bool = True
     obj.done_on = date.today() if done else None
     session.add(obj)
     session.flush()
+
+
+def set_objectives_done(*, session: Session, objective_ids: list[int], done: bool = True) -> int:
+    """``set_objective_done`` of every objective of ``objective_ids`` in one statement (a
+    checklist item can stand for thousands in a cohort); returns how many were set. Raises
+    NotFoundError, writing nothing, when one of them does not exist."""
+    wanted = sorted({int(i) for i in objective_ids})
+    if not wanted:
+        return 0
+    found = session.execute(
+        sa.select(sa.func.count()).where(LearningObjective.id.in_(wanted))
+    ).scalar()
+    if found != len(wanted):
+        raise NotFoundError(f"{len(wanted) - found} of these learning objectives do not exist.")
+    session.execute(
+        sa.update(LearningObjective)
+        .where(LearningObjective.id.in_(wanted))
+        .values(done=done, done_on=date.today() if done else None)
+    )
+    return len(wanted)
 
 
 # --------------------------------------------------------------------------- log a round
