@@ -936,13 +936,6 @@ def performance_view(
     return view
 
 
-def _counts(values: pd.Series) -> dict:
-    """``{value: count}`` of the values present (a category column's value_counts lists its
-    unused categories too, with 0)."""
-    counts = values.value_counts()
-    return counts[counts > 0].to_dict()
-
-
 def planner_view(
     apps: pd.DataFrame,
     rounds: pd.DataFrame,
@@ -957,7 +950,8 @@ def planner_view(
     open_apps = plan.open_applications(apps[["closed_on", "archived", "tier", "stage"]])
     tiers, stages = open_apps["tier"].to_numpy(), open_apps["stage"]
     open_by_tier = {
-        tier: (int((tiers == tier).sum()), _counts(stages[tiers == tier])) for tier in (3, 2, 1)
+        tier: (int((tiers == tier).sum()), pipe.present_counts(stages[tiers == tier]).to_dict())
+        for tier in (3, 2, 1)
     }
     items = plan.timeline_items(apps, rounds, tz=tz)
     return {

@@ -132,6 +132,14 @@ def _mapped(values: pd.Series, table: dict[str, str]) -> pd.Series:
     return pd.Series(texts.take(codes, allow_fill=True), index=values.index, name=values.name)
 
 
+def present_counts(values: pd.Series, *, sort: bool = True) -> pd.Series:
+    """``values.value_counts()`` of the values present only: on a category column (as the
+    read side gives enum and name columns) value_counts also lists every unused category,
+    with 0."""
+    counts = values.value_counts(sort=sort)
+    return counts[counts > 0]
+
+
 def row_positions(ids: pd.Series, apps: pd.DataFrame) -> np.ndarray:
     """The row number in ``apps`` of each application id (-1 for an id not in apps)."""
     return pd.Index(apps["id"]).get_indexer(ids)

@@ -26,6 +26,7 @@ from datetime import date, tzinfo
 import numpy as np
 import pandas as pd
 
+from tracker.analytics.pipeline import present_counts
 from tracker.analytics.topics import (
     TOPIC_BY_KEY,
     TOPICS,
@@ -163,8 +164,7 @@ def _readiness_by_kind(
     open_count: dict = {}
     if not objectives.empty:
         still_open = objectives.loc[~objectives["done"].astype(bool), "kind"].dropna()
-        counts = still_open.value_counts(sort=False)
-        open_count = counts[counts > 0].to_dict()  # a category lists unused values too
+        open_count = present_counts(still_open, sort=False).to_dict()
     listed = (per_kind["practice_count"] > 0) | (per_kind["upcoming"] > 0)
     table_kinds = sorted({kinds[i] for i in np.flatnonzero(listed).tolist()} | set(open_count))
     if not table_kinds:

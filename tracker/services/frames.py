@@ -423,9 +423,6 @@ def patch_frame(
             fresh = fresh.drop_duplicates("id", ignore_index=True)
         if not include_demo:
             fresh = fresh.loc[~fresh["is_demo"].astype(bool)].reset_index(drop=True)
-    updated = _updated_in_place(old, fresh, drop, spec, types)
-    if updated is not None:
-        return updated
     combined = pd.concat([old.loc[~drop], fresh], ignore_index=True) if len(fresh) else old[~drop]
     return _ordered(_conformed(combined.copy(deep=False), types), spec)
 
@@ -501,9 +498,11 @@ def _edited_in_place(
     types: dict[str, object],
     include_demo: bool,
 ) -> pd.DataFrame | None:
-    """``_updated_in_place`` straight from the driver's rows, for the usual write (a few
-    rows edited): no typed frame is built for them, only the changed cells are converted
-    and written into copies of their columns. None when the case does not apply."""
+    """The usual write done cheaply: the same rows came back (a few edited, none added or
+    deleted) and their order is unchanged. No typed frame is built for them: only the
+    changed cells are converted and written into copies of their columns; every other
+    column is shared with ``old``. None when the case does not apply (the rows are then
+    read into a typed frame, concatenated and sorted)."""
     positions = np.flatnonzero(drop)
     if not len(positions) or len(positions) > 64:
         return None
@@ -554,46 +553,6 @@ def _same(a: list, b: list) -> bool:
         )
     except (TypeError, ValueError):
         return False
-
-
-def _updated_in_place(
-    old: pd.DataFrame,
-    fresh: pd.DataFrame,
-    drop: np.ndarray,
-    spec: FrameSpec,
-    types: dict[str, object],
-) -> pd.DataFrame | None:
-    """The common case done cheaply: the same rows came back (edits, no row added or
-    deleted) with their order unchanged. Only the columns whose values changed are rebuilt;
-    every other column is shared with ``old``. None when the case does not apply."""
-    positions = np.flatnonzero(drop)
-    if len(positions) != len(fresh) or not len(fresh):
-        return None
-    old_ids = old["id"].to_numpy()[positions].tolist()
-    where = {row_id: i for i, row_id in enumerate(fresh["id"].tolist())}
-    if set(where) != set(old_ids):
-        return None  # a row was added or deleted
-    fresh = fresh.take([where[row_id] for row_id in old_ids])
-    before = old.iloc[positions]
-    new_values = {column: fresh[column].tolist() for column in old.columns}
-    if not all(_same(before[column].tolist(), new_values[column]) for column in spec.order):
-        return None  # a row moves: sort instead
-    result = old.copy(deep=False)
-    for column in old.columns:
-        if _same(before[column].tolist(), new_values[column]):
-            continue
-        values = old[column].array.copy()
-        if isinstance(values.dtype, pd.CategoricalDtype) and not (
-            fresh[column].dropna().isin(values.dtype.categories).all()
-        ):
-            return None  # a value new to the column (astype would make it missing)
-        try:
-            values[positions] = fresh[column].array.astype(values.dtype, copy=False)
-        except (TypeError, ValueError):  # e.g. a first missing value in an int64 column
-            return None
-        result[column] = values
-        result = _conformed(result, {column: types[column]} if column in types else {})
-    return result
 
 
 # --------------------------------------------------------------------------- the frames

@@ -27,7 +27,7 @@ from tracker.analytics.comp import (
     parse_vesting_percentages,
     preset_name_for,
 )
-from tracker.analytics.pipeline import day_array, latest_per_row, row_positions
+from tracker.analytics.pipeline import day_array, latest_per_row, present_counts, row_positions
 from tracker.charts import TIER_COLORS
 from tracker.models import LABELS as ENUM_LABELS
 from tracker.models import (
@@ -339,8 +339,7 @@ def board_columns(
     cards per stage. Small, so a page can cache it per data version (``data.derived``)."""
     cards = board_cards(apps, events, rounds, red_flags)
     shown = cards[cards["tier"].isin(tiers)]
-    counts = shown["stage"].value_counts()
-    counts = counts[counts > 0]  # a category column lists its unused values too
+    counts = present_counts(shown["stage"])
     head = shown.groupby("stage", sort=False).head(per_column)
     columns = ["id", "company", "role_title", "tier", "stage", "red_flags"]
     columns += ["next_round", "next_round_at", "idle_days"]
