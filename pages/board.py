@@ -102,7 +102,7 @@ track.show_flash()
 data.field_error(ERRORS, "stage")
 data.field_error(ERRORS, "on")
 tiers = st.session_state.get("board_tiers", [1, 2, 3]) or [1, 2, 3]
-open_count, cards, per_stage = data.derived(  # cached until the next write
+open_count, cards, per_stage = data.shared(  # held until the next write
     track.board_columns,
     *("applications", "events", "rounds", "red_flags"),
     tiers=tuple(sorted(tiers)),

@@ -5,8 +5,9 @@ shown in each offer's own currency; offers in different currencies are never sum
 ranked together unless the user enters exchange rates, which are then shown.
 
 Everything that depends on the data only (``offers.offer_view``: the comparison table,
-the pay per component, the default ranges, red flags) is computed once per data version;
-a widget click only redraws the selected offers.
+the pay per component, the default ranges, red flags) is computed once per data version
+and held as is (``data.shared``: nothing is pickled on a click); a widget click only
+redraws the selected offers.
 """
 
 from collections import Counter
@@ -41,7 +42,7 @@ header(
     "Your offers side by side: pay per year, the annualised total, where each sits on your "
     "compensation ranges, and how ready you are to negotiate.",
 )
-computed = data.derived(offer_view, "offers", "ranges", "red_flags", today=date.today())
+computed = data.shared(offer_view, "offers", "ranges", "red_flags", today=date.today())
 DEFAULT_SHOWN = 6  # offers picked at first: a card each, side by side
 table = computed.table
 if table.empty:

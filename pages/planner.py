@@ -39,7 +39,7 @@ rounds = data.load("rounds")["rounds"]
 settings = data.settings()
 today = date.today()
 tz = datetime.now().astimezone().tzinfo
-view = data.derived(planner_page_view, "applications", "rounds", today=today, tz=tz)
+view = data.shared(planner_page_view, "applications", "rounds", today=today, tz=tz)
 open_by_tier = view["open_by_tier"]
 
 if not view["has_applications"]:

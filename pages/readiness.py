@@ -29,8 +29,8 @@ PREP_SHOWN = 200  # job-description prep rows shown (the least prepared first)
 header("Readiness", "What to study next, from every round you have done.")
 today = date.today()
 tz = datetime.now().astimezone().tzinfo
-# every section reads small results cached per write (and widget values): data.derived
-overview = data.derived(
+# every section reads results cached per write (and widget values): data.shared, data.derived
+overview = data.shared(
     ready.readiness_overview,
     "applications",
     "rounds",

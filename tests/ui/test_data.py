@@ -118,3 +118,38 @@ def test_after_a_write_held_frames_are_patched_not_read_whole(db_url, monkeypatc
             pd.testing.assert_frame_equal(frame, frames.read_frame(s, name))
     titles = patched["rounds"].loc[patched["rounds"]["application_id"] == app_id, "role_title"]
     assert set(titles) == {"Staff MLE"}  # joined columns follow the application
+
+
+def test_shared_results_are_held_as_is_until_the_next_write(sqlite_url, monkeypatch):
+    """``data.shared`` computes once per data version and hands every run the same
+    object (nothing pickled); a write makes the next call compute again and drops what
+    the older version held."""
+    from tests.conftest import DEMO_TODAY
+    from tracker import demo
+
+    with db.session_scope(sqlite_url) as s:
+        demo.load_demo(session=s, today=DEMO_TODAY)
+    monkeypatch.setattr(data, "get_script_run_ctx", lambda suppress_warning=False: None)
+    SHARED_CALLS.clear()
+    first = data.shared(counted_offers, "offers", extra=0)
+    assert data.shared(counted_offers, "offers", extra=0) is first and SHARED_CALLS == [0]
+    assert first["offers"] == len(data.load("offers")["offers"]) > 0
+    assert data.shared(counted_offers, "offers", extra=1) == {"offers": first["offers"] + 1}
+    with db.session_scope(sqlite_url):
+        pass  # a committed write bumps the data version
+    again = data.shared(counted_offers, "offers", extra=0)
+    assert again == first and again is not first and SHARED_CALLS == [0, 1, 0]
+    key = ("shared", sqlite_url, True, f"{__name__}.counted_offers", ("offers",))
+    held = data._newest[key][1]
+    assert list(held) == [(("extra", 0),)]  # the older version's results are gone
+    for extra in range(2, 2 + data.SHARED_OPTIONS):
+        data.shared(counted_offers, "offers", extra=extra)
+    assert len(held) == data.SHARED_OPTIONS and (("extra", 0),) not in held  # oldest out
+
+
+SHARED_CALLS: list[int] = []
+
+
+def counted_offers(offers: pd.DataFrame, *, extra: int) -> dict[str, int]:
+    SHARED_CALLS.append(extra)
+    return {"offers": len(offers) + extra}

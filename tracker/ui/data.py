@@ -284,6 +284,44 @@ def _derived(
     return compute(*inputs, **dict(options))
 
 
+SHARED_OPTIONS = 8  # option combinations ``shared`` holds per function at one data version
+
+
+def shared(compute: Callable[..., T], *names: str, **options: object) -> T:
+    """Like :func:`derived`, but the result is held as the Python object (not pickled in
+    and out on every hit), for the newest data version only, shared by every session.
+
+    For a result the page only reads (a page must not modify it, nor anything in it). Up
+    to ``SHARED_OPTIONS`` combinations of options are held per function and frames; a
+    newer data version drops them all."""
+    url, version = db.database_url(), data_version()
+    include_demo = _settings(url, version).show_demo
+    function = f"{compute.__module__}.{compute.__qualname__}"
+    key = ("shared", url, include_demo, function, names)
+    wanted = tuple(sorted(options.items()))
+    with _newest_lock:
+        held = _newest.get(key)
+    if held is not None and held[0] == version and wanted in held[1]:
+        return held[1][wanted]  # type: ignore[return-value]
+    inputs = [
+        _facts(url, version, include_demo).copy(deep=False)
+        if name == "facts"
+        else _load(url, version, name, include_demo)
+        for name in names
+    ]
+    value = compute(*inputs, **options)
+    with _newest_lock:
+        current = _newest.get(key)
+        if current is None or current[0] < version:
+            _newest[key] = (version, {wanted: value})
+        elif current[0] == version:
+            results = current[1]
+            if len(results) >= SHARED_OPTIONS:
+                results.pop(next(iter(results)))  # the oldest combination
+            results[wanted] = value
+    return value
+
+
 def derived(compute: Callable[..., T], *names: str, **options: object) -> T:
     """``compute(<frame names[0]>, <frame names[1]>, ..., **options)``, cached until the
     next write like ``load``: for a pure analytics function (module level, hashable
