@@ -182,8 +182,8 @@ if companies.empty:
     )
     st.stop()
 
-st.dataframe(  # cached until the next write
-    data.derived(track.companies_table, "companies", "applications", "red_flags"),
+st.dataframe(  # held until the next write
+    data.shared(track.companies_table, "companies", "applications", "red_flags"),
     hide_index=True,
     width="stretch",
 )
