@@ -275,13 +275,19 @@ def _derived(
 ) -> object:
     module_name, _, attr = function.rpartition(".")
     compute = getattr(importlib.import_module(module_name), attr)
-    inputs = [
+    return compute(*_inputs(url, version, include_demo, names), **dict(options))
+
+
+def _inputs(
+    url: str, version: int, include_demo: bool, names: tuple[str, ...]
+) -> list[pd.DataFrame]:
+    """Private copies of the named frames (or ``"facts"``) for a cached computation."""
+    return [
         _facts(url, version, include_demo).copy(deep=False)
         if name == "facts"
         else _load(url, version, name, include_demo)
         for name in names
     ]
-    return compute(*inputs, **dict(options))
 
 
 SHARED_OPTIONS = 8  # option combinations ``shared`` holds per function at one data version
@@ -301,15 +307,9 @@ def shared(compute: Callable[..., T], *names: str, **options: object) -> T:
     wanted = tuple(sorted(options.items()))
     with _newest_lock:
         held = _newest.get(key)
-    if held is not None and held[0] == version and wanted in held[1]:
-        return held[1][wanted]  # type: ignore[return-value]
-    inputs = [
-        _facts(url, version, include_demo).copy(deep=False)
-        if name == "facts"
-        else _load(url, version, name, include_demo)
-        for name in names
-    ]
-    value = compute(*inputs, **options)
+        if held is not None and held[0] == version and wanted in held[1]:
+            return held[1][wanted]  # type: ignore[return-value]
+    value = compute(*_inputs(url, version, include_demo, names), **options)
     with _newest_lock:
         current = _newest.get(key)
         if current is None or current[0] < version:
