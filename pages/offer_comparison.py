@@ -21,6 +21,7 @@ from tracker.analytics.comp import convert
 from tracker.analytics.offers import (
     OPEN_STATUSES,
     YEAR_COLUMNS,
+    Readiness,
     choices_among,
     convert_comparison,
     negotiation_readiness,
@@ -28,7 +29,13 @@ from tracker.analytics.offers import (
     place_on_range,
     with_component_labels,
 )
-from tracker.charts import offer_components_chart, offer_range_chart
+from tracker.charts import (
+    Frozen,
+    FrozenFigure,
+    frozen,
+    offer_components_chart,
+    offer_range_chart,
+)
 from tracker.models import label
 from tracker.ui import data
 from tracker.ui.entry import require_app_entry
@@ -73,8 +80,15 @@ selected = st.multiselect(
 if not selected:
     st.info("Pick at least one offer to compare.", icon=":material/lightbulb:")
     st.stop()
-view = table.loc[selected]
-view_rows = view.to_dict("index")
+view, view_rows, matches = data.held(
+    "offer rows",
+    tuple(selected),
+    lambda: (
+        table.loc[selected],
+        table.loc[selected].to_dict("index"),
+        computed.matches.loc[selected].to_dict("index"),
+    ),
+)
 currencies = list(dict.fromkeys(view["currency"]))
 per_currency = Counter(view["currency"])
 
@@ -204,25 +218,36 @@ st.caption(
 # ------------------------------------------------------------------------- per year
 
 st.subheader("Pay per year by component")
-long = with_component_labels(computed.amounts, view)
-if converted:
-    for column in ("amount",):
-        long[column] = [
+
+
+def component_figures() -> list[Frozen]:
+    """The stacked bars of the shown offers, one figure per currency (frozen)."""
+    long = with_component_labels(computed.amounts, view)
+    if converted:
+        long["amount"] = [
             a if c == target else convert(int(a), rates[c])
-            for a, c in zip(long[column], long["currency"], strict=True)
+            for a, c in zip(long["amount"], long["currency"], strict=True)
         ]
-    long["currency"] = target
-for currency in dict.fromkeys(long["currency"]):
-    part = long[long["currency"] == currency]
-    st.plotly_chart(
-        offer_components_chart(part, currency, f"Pay per year by component ({currency})"),
-        width="stretch",
-    )
+        long["currency"] = target
+    return [
+        frozen(
+            offer_components_chart(
+                long[long["currency"] == currency],
+                currency,
+                f"Pay per year by component ({currency})",
+            )
+        )
+        for currency in dict.fromkeys(long["currency"])
+    ]
+
+
+shown_as = (target, tuple(sorted(rates.items()))) if converted else None
+for figure in data.held("offer components", (tuple(selected), shown_as), component_figures):
+    st.plotly_chart(FrozenFigure(figure), width="stretch")
 
 # -------------------------------------------------------- ranges and negotiation
 
 st.subheader("On your ranges, and negotiation readiness")
-matches = computed.matches.loc[selected].to_dict("index")
 ranges_by_id, range_labels = computed.ranges, computed.range_labels
 if not ranges_by_id:
     empty_state(
@@ -236,6 +261,28 @@ ICONS = {
     False: ":material/cancel:",
     None: ":material/radio_button_unchecked:",
 }
+
+
+def card_parts(
+    offer_id: int, picked: int | None, kind: str
+) -> tuple[pd.DataFrame | None, Frozen | None, Readiness]:
+    """One offer on the range picked for it: the placement, its chart (frozen) and the
+    negotiation readiness."""
+    row = view_rows[offer_id]
+    placement = place_on_range(row, ranges_by_id[picked]) if picked is not None else None
+    figure = (
+        frozen(offer_range_chart(placement, row["currency"], "Offer vs range"))
+        if placement is not None
+        else None
+    )
+    readiness = negotiation_readiness(
+        row,
+        int(computed.comparable.loc[offer_id]),
+        kind,
+        placement,
+        money=lambda amount: money(amount, row["currency"]),
+    )
+    return placement, figure, readiness
 
 
 def offer_card(offer_id: int) -> None:
@@ -278,14 +325,11 @@ def offer_card(offer_id: int) -> None:
     else:
         kind = "picked"
         st.caption(":material/info: A range you picked (not the automatic match).")
-    placement = None
-    if picked is not None:
-        placement = place_on_range(row, ranges_by_id[picked])
-        st.plotly_chart(
-            offer_range_chart(placement, row["currency"], "Offer vs range"),
-            width="stretch",
-            key=f"range_chart_{offer_id}",
-        )
+    placement, figure, readiness = data.held(
+        "offer card", (offer_id, picked, kind), lambda: card_parts(offer_id, picked, kind)
+    )
+    if figure is not None:
+        st.plotly_chart(FrozenFigure(figure), width="stretch", key=f"range_chart_{offer_id}")
         st.caption(
             "Shaded band: p25 to p75 · dark line: median (p50) · red diamond: this offer "
             "(base vs base range; annualised total vs total range)."
@@ -298,13 +342,6 @@ def offer_card(offer_id: int) -> None:
                 )
             )
         )
-    readiness = negotiation_readiness(
-        row,
-        int(computed.comparable.loc[offer_id]),
-        kind,
-        placement,
-        money=lambda amount: money(amount, row["currency"]),
-    )
     st.markdown("**Negotiation readiness**")
     st.markdown(f"Furthest below the range median: {readiness.furthest_below}")
     st.markdown(

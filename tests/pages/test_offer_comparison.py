@@ -1,5 +1,7 @@
 """Offer comparison page on empty and demo data, and with offers in two currencies."""
 
+import json
+
 from sqlmodel import select
 
 from tests.pages.conftest import load_demo_into, no_exception
@@ -64,6 +66,10 @@ def test_two_currencies_are_not_ranked_together_without_a_rate(open_page, sqlite
     usd = at.table[0].value.iloc[:, -1]
     assert usd["Base salary"] == "$200,000"
     assert usd["Rank by annualised total"] == "1 of 1 in USD"
+    assert component_titles(at) == [
+        "Pay per year by component (EUR)",
+        "Pay per year by component (USD)",
+    ]
     next(s for s in at.selectbox if s.label == "Compare in").set_value("EUR").run()
     rate = next(t for t in at.text_input if t.label == "1 USD = how many EUR?")
     rate.input("0.5").run()
@@ -73,5 +79,12 @@ def test_two_currencies_are_not_ranked_together_without_a_rate(open_page, sqlite
     assert converted["Base salary"] == "€100,000"
     assert converted["Currency"] == "USD → EUR"
     assert converted["Rank by annualised total"].endswith("of 5")
+    assert component_titles(at) == ["Pay per year by component (EUR)"]  # one chart now
     rate.input("abc").run()
     assert any("not a number" in e.value for e in at.error)
+
+
+def component_titles(at) -> list[str]:
+    """The titles of the page's pay-per-component charts, in page order."""
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    return [t for t in titles if t.startswith("Pay per year by component")]

@@ -147,6 +147,31 @@ def test_shared_results_are_held_as_is_until_the_next_write(sqlite_url, monkeypa
     assert len(held) == data.SHARED_OPTIONS and (("extra", 0),) not in held  # oldest out
 
 
+def test_held_pieces_are_built_once_per_key_and_data_version(sqlite_url, monkeypatch):
+    """``data.held`` builds a piece once per key at one data version and hands back the
+    same object; a write builds it again; at most ``HELD_KEYS`` keys are held per kind."""
+    monkeypatch.setattr(data, "get_script_run_ctx", lambda suppress_warning=False: None)
+    built: list[int] = []
+
+    def build(n: int) -> list[int]:
+        built.append(n)
+        return [n]
+
+    first = data.held("test piece", 1, lambda: build(1))
+    assert data.held("test piece", 1, lambda: build(1)) is first and built == [1]
+    assert data.held("test piece", 2, lambda: build(2)) == [2] and built == [1, 2]
+    assert data.held("other piece", 1, lambda: build(3)) == [3]  # kinds are apart
+    with db.session_scope(sqlite_url):
+        pass  # a committed write bumps the data version
+    again = data.held("test piece", 1, lambda: build(1))
+    assert again == first and again is not first and built == [1, 2, 3, 1]
+    slot = data._newest[("held", sqlite_url, True, "test piece")][1]
+    assert list(slot) == [1]  # what the older version held is gone
+    for n in range(2, 2 + data.HELD_KEYS):
+        data.held("test piece", n, lambda n=n: build(n))
+    assert len(slot) == data.HELD_KEYS and 1 not in slot  # the oldest key out
+
+
 SHARED_CALLS: list[int] = []
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -291,6 +291,27 @@ def _inputs(
 
 
 SHARED_OPTIONS = 8  # option combinations ``shared`` holds per function at one data version
+HELD_KEYS = 64  # keys ``held`` holds per kind at one data version
+
+
+def _hold(slot: tuple, version: int, wanted: Hashable, build: Callable[[], T], limit: int) -> T:
+    """The value held in ``slot`` for ``wanted`` at ``version``, else ``build()`` held there
+    (up to ``limit`` values per slot, the oldest dropped; a newer version drops them all)."""
+    with _newest_lock:
+        held_now = _newest.get(slot)
+        if held_now is not None and held_now[0] == version and wanted in held_now[1]:
+            return held_now[1][wanted]  # type: ignore[return-value]
+    value = build()
+    with _newest_lock:
+        current = _newest.get(slot)
+        if current is None or current[0] < version:
+            _newest[slot] = (version, {wanted: value})
+        elif current[0] == version:
+            results = current[1]
+            if len(results) >= limit:
+                results.pop(next(iter(results)))  # the oldest
+            results[wanted] = value
+    return value
 
 
 def shared(compute: Callable[..., T], *names: str, **options: object) -> T:
@@ -303,23 +324,26 @@ def shared(compute: Callable[..., T], *names: str, **options: object) -> T:
     url, version = db.database_url(), data_version()
     include_demo = _settings(url, version).show_demo
     function = f"{compute.__module__}.{compute.__qualname__}"
-    key = ("shared", url, include_demo, function, names)
-    wanted = tuple(sorted(options.items()))
-    with _newest_lock:
-        held = _newest.get(key)
-        if held is not None and held[0] == version and wanted in held[1]:
-            return held[1][wanted]  # type: ignore[return-value]
-    value = compute(*_inputs(url, version, include_demo, names), **options)
-    with _newest_lock:
-        current = _newest.get(key)
-        if current is None or current[0] < version:
-            _newest[key] = (version, {wanted: value})
-        elif current[0] == version:
-            results = current[1]
-            if len(results) >= SHARED_OPTIONS:
-                results.pop(next(iter(results)))  # the oldest combination
-            results[wanted] = value
-    return value
+    return _hold(
+        ("shared", url, include_demo, function, names),
+        version,
+        tuple(sorted(options.items())),
+        lambda: compute(*_inputs(url, version, include_demo, names), **options),
+        SHARED_OPTIONS,
+    )
+
+
+def held(kind: str, key: Hashable, build: Callable[[], T]) -> T:
+    """``build()``, held as is for the newest data version like :func:`shared`: for a piece
+    a page builds from a shared view and a widget's value (one offer's chart on the range
+    the user picked), so a click that changes neither rebuilds nothing.
+
+    ``key`` must name everything the piece depends on besides the data (the offer, the
+    range); a page must not modify the value. Up to ``HELD_KEYS`` keys are held per
+    ``kind``; a newer data version drops them all."""
+    url, version = db.database_url(), data_version()
+    include_demo = _settings(url, version).show_demo
+    return _hold(("held", url, include_demo, kind), version, key, build, HELD_KEYS)
 
 
 def derived(compute: Callable[..., T], *names: str, **options: object) -> T:
