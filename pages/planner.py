@@ -9,7 +9,7 @@ import streamlit as st
 
 from tracker import charts
 from tracker.analytics import planner as plan
-from tracker.io.calendar import exportable_rounds, rounds_to_ics
+from tracker.io.calendar import exportable_count, rounds_to_ics
 from tracker.models import ApplicationUpdate, label
 from tracker.services.applications import update_application
 from tracker.services.planning import set_planned_weeks
@@ -67,7 +67,7 @@ st.plotly_chart(charts.FrozenFigure(view["tier_chart"]), width="stretch")
 # ------------------------------------------------------------------ warnings
 st.subheader("Warnings")
 WARNINGS_SHOWN = 12  # as boxes; the rest in one table
-warnings = data.derived(  # cached until the next write, like the frames
+warnings = data.shared(  # held until the next write, like the view
     plan.all_warnings,
     "applications",
     "rounds",
@@ -187,14 +187,14 @@ if view["timeline"] is None:
     )
 else:
     st.plotly_chart(charts.FrozenFigure(view["timeline"]), width="stretch")
-export = exportable_rounds(rounds)
+exported = data.shared(exportable_count, "rounds")
 st.download_button(
-    f"Download calendar (.ics, {len(export)} rounds)",
-    data=(lambda: rounds_to_ics(rounds)) if not export.empty else b"",  # built on click
+    f"Download calendar (.ics, {exported} rounds)",
+    data=(lambda: rounds_to_ics(rounds)) if exported else b"",  # built on click
     file_name="job-search-interviews.ics",
     mime="text/calendar",
     icon=":material/calendar_month:",
-    disabled=export.empty,
+    disabled=not exported,
     on_click="ignore",
     help="Scheduled rounds as calendar events. Importing again updates them instead of "
     "duplicating them.",
@@ -202,7 +202,7 @@ st.download_button(
 
 # ------------------------------------------------------------------ tier-1 prep
 st.subheader("Before your tier-1 rounds")
-prep = data.derived(plan.tier1_prep, "rounds", "objectives", today=today, tz=tz)
+prep = data.shared(plan.tier1_prep, "rounds", "objectives", today=today, tz=tz)
 if prep.empty:
     st.info(
         "No tier-1 round is scheduled. When one is, this shows how much practice you have had "
@@ -240,7 +240,7 @@ for r in prep.head(PREP_SHOWN).itertuples(index=False):
         else:
             st.caption("No open learning objective for this kind.")
 
-gaps = data.derived(
+gaps = data.shared(
     plan.tier1_topic_gaps, "applications", "rounds", "objectives", today=today, tz=tz
 )
 if not gaps.empty:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from icalendar import Calendar
 
 from tests.analytics.test_planner import rounds_frame
-from tracker.io.calendar import round_uid, rounds_to_ics
+from tracker.io.calendar import exportable_count, round_uid, rounds_to_ics
 
 NOW = datetime(2026, 3, 4, 8, 0, tzinfo=UTC)
 
@@ -61,6 +61,7 @@ def test_each_dated_scheduled_or_cancelled_round_is_one_event_field_by_field():
         datetime(2026, 3, 10, 10, 30) - datetime(2026, 3, 10, 9, 30)
     )
     assert str(cancelled["location"]) == "Phone"
+    assert exportable_count(schedule()) == len(found) == 2  # the count the page shows
 
 
 def test_re_export_keeps_uids_and_a_later_edit_raises_the_sequence():
@@ -78,5 +79,6 @@ def test_re_export_keeps_uids_and_a_later_edit_raises_the_sequence():
 
 
 def test_no_rounds_still_gives_a_valid_empty_calendar():
+    assert exportable_count(schedule().iloc[0:0]) == 0
     cal, found = events(rounds_to_ics(schedule().iloc[0:0], now=NOW))
     assert found == [] and str(cal["version"]) == "2.0"

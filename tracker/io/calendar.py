@@ -40,6 +40,15 @@ def exportable_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
     return rounds[keep].sort_values(["scheduled_at", "id"])
 
 
+def exportable_count(rounds: pd.DataFrame) -> int:
+    """How many rounds go into the file (``exportable_rounds``), without building the rows."""
+    if rounds.empty:
+        return 0
+    return int(
+        (rounds["status"].isin(list(EXPORTED_STATUSES)) & rounds["scheduled_at"].notna()).sum()
+    )
+
+
 def _as_utc(value) -> datetime:
     stamp = pd.Timestamp(value)
     stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
