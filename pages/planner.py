@@ -186,6 +186,12 @@ if view["timeline"] is None:
         link_label="Log a round",
     )
 else:
+    drawn, lines = view["timeline_lines"]
+    if drawn < lines:
+        st.caption(
+            f"The {drawn} lines (company · role) with the soonest rounds or planned weeks, of "
+            f"{lines:,}; the calendar download below holds every scheduled round."
+        )
     st.plotly_chart(charts.FrozenFigure(view["timeline"]), width="stretch")
 exported = data.shared(exportable_count, "rounds")
 st.download_button(
@@ -211,8 +217,8 @@ if prep.empty:
     )
 elif len(prep) > PREP_SHOWN:
     st.caption(
-        f"The {PREP_SHOWN} soonest of {len(prep):,} upcoming tier-1 rounds; the timeline above"
-        " shows them all."
+        f"The {PREP_SHOWN} soonest of {len(prep):,} upcoming tier-1 rounds; the calendar download"
+        " above holds them all."
     )
 for r in prep.head(PREP_SHOWN).itertuples(index=False):
     with st.container(border=True):

@@ -137,3 +137,19 @@ def test_time_in_stage_chart_of_many_values_sends_statistics_not_points():
     assert box.x is None and box.boxpoints is False
     assert (box.q1[0], box.median[0], box.q3[0]) == (250, 500, 750)
     assert (box.lowerfence[0], box.upperfence[0]) == (0, 1000)
+
+
+def test_charts_encode_the_same_with_orjson_as_with_json(data):
+    """Streamlit encodes every chart with ``plotly.io.to_json``, which takes orjson (a
+    dependency, several times faster) when it is installed: same figure either way."""
+    import json
+
+    import plotly.io as pio
+
+    assert pio.json.config.default_engine in ("auto", "orjson")
+    figures = charts.pipeline_view(data["applications"], data["events"], data["rounds"])
+    specs = [charts.FrozenFigure(s) for s in figures["figures"].values() if s is not None]
+    assert specs
+    for figure in specs:
+        fast = pio.to_json(figure, validate=False, engine="orjson")
+        assert json.loads(fast) == json.loads(pio.to_json(figure, validate=False, engine="json"))

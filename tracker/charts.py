@@ -945,8 +945,9 @@ def planner_view(
 ) -> dict[str, Any]:
     """The Planner page's figures in one go (cached per data version and day by the page):
     ``open_by_tier`` ({tier: (open count, {stage: count})}), the frozen ``tier_chart``, the
-    recommended ``order``, the frozen ``timeline`` (None without rounds or planned weeks) and
-    the ``reapply`` calendar; ``has_applications`` is False when there is nothing to plan."""
+    recommended ``order``, the frozen ``timeline`` (None without rounds or planned weeks: the
+    ``plan.soonest_lines``, ``timeline_lines`` is (lines drawn, lines in all)) and the
+    ``reapply`` calendar; ``has_applications`` is False when there is nothing to plan."""
     open_apps = plan.open_applications(apps[["closed_on", "archived", "tier", "stage"]])
     tiers, stages = open_apps["tier"].to_numpy(), open_apps["stage"]
     open_by_tier = {
@@ -954,11 +955,13 @@ def planner_view(
         for tier in (3, 2, 1)
     }
     items = plan.timeline_items(apps, rounds, tz=tz)
+    shown = plan.soonest_lines(items, today)
     return {
         "has_applications": not apps.empty,
         "open_by_tier": open_by_tier,
         "tier_chart": _frozen_parts(*_tier_stage_parts(plan.tier_stage_counts(apps))),
         "order": plan.recommended_order(apps, rounds, today=today, tz=tz),
-        "timeline": None if items.empty else _frozen_parts(*_timeline_parts(items, today)),
+        "timeline": None if shown.empty else _frozen_parts(*_timeline_parts(shown, today)),
+        "timeline_lines": (int(shown["row"].nunique()), int(items["row"].nunique())),
         "reapply": plan.reapply_calendar(apps, today=today),
     }

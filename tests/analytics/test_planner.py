@@ -482,6 +482,34 @@ def test_timeline_has_scheduled_rounds_and_planned_weeks_of_open_applications():
     assert second["end"] == pd.Timestamp("2026-03-23")
 
 
+def test_a_long_timeline_keeps_the_lines_with_the_soonest_items_ahead():
+    today = date(2026, 3, 10)
+
+    def item(row: str, start: str, days: int = 0) -> dict:
+        begin = pd.Timestamp(start)
+        end = begin + pd.Timedelta(days=days, hours=1)
+        return {"item": "round", "application_id": 1, "round_id": 1, "row": row, "tier": 2,
+                "start": begin, "end": end, "text": "x"}  # fmt: skip
+
+    items = pd.DataFrame(
+        [
+            item("Past · old", "2026-02-01"),  # nothing ahead: after the others
+            item("Late · far", "2026-06-01"),
+            item("Week · now", "2026-03-09", days=7),  # a planned week running today: ahead
+            item("Past · recent", "2026-03-01"),
+            item("Soon · next", "2026-03-12"),
+            item("Soon · next", "2026-01-05"),  # an older item of a line that has one ahead
+        ],
+        columns=plan.TIMELINE_COLUMNS,
+    )
+    assert plan.soonest_lines(items, today, lines=6) is items  # short enough: all of it
+    kept = plan.soonest_lines(items, today, lines=3)
+    assert kept["row"].tolist() == ["Late · far", "Week · now", "Soon · next", "Soon · next"]
+    assert plan.soonest_lines(items, today, lines=4)["row"].nunique() == 4
+    assert "Past · recent" in set(plan.soonest_lines(items, today, lines=4)["row"])
+    assert plan.soonest_lines(items.iloc[0:0], today).empty
+
+
 def test_tier1_prep_reports_record_at_the_kind_and_open_objectives():
     rounds = rounds_frame(
         [
@@ -894,6 +922,7 @@ def test_planner_charts_are_valid_plotly_figures_and_the_view_freezes_them():
         assert json.loads(pio.to_json(charts.thawed(frozen), validate=False)) == spec
     timeline = built[1][0]
     assert len(timeline.layout.yaxis.categoryarray) == items["row"].nunique()
+    assert view["timeline_lines"] == (items["row"].nunique(), items["row"].nunique())
     assert timeline.layout.shapes[0].x0 == TODAY.isoformat()
 
 

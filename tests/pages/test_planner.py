@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
 from sqlmodel import select
@@ -43,6 +44,21 @@ def test_demo_shows_order_warnings_timeline_and_export(open_page, sqlite_url):
     tiers = editor["Tier"].str.slice(0, 6).tolist()
     assert tiers == sorted(tiers, reverse=True)  # tier 3 rows first, tier 1 last
     assert at.get("download_button")
+
+
+def test_a_long_timeline_says_which_lines_it_draws(open_page, sqlite_url, monkeypatch):
+    from tracker.analytics import planner as plan
+
+    load_demo_today(sqlite_url)
+    monkeypatch.setattr(plan, "TIMELINE_LINES", 3)  # as a cohort's thousands of lines
+    at = open_page(PAGE)
+    no_exception(at)
+    note = next(c.value for c in at.caption if "with the soonest rounds" in c.value)
+    assert note.startswith("The 3 lines (company · role)") and "calendar download" in note
+    timeline = next(
+        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "Timeline" in c.proto.spec
+    )
+    assert len(timeline["layout"]["yaxis"]["categoryarray"]) == 3
 
 
 def test_planned_week_edit_is_saved_as_a_monday(open_page, sqlite_url):

@@ -393,6 +393,30 @@ def timeline_items(apps: pd.DataFrame, rounds: pd.DataFrame, *, tz: TZ = "UTC") 
     return pd.DataFrame(items)
 
 
+TIMELINE_LINES = 60  # lines ("Company · role") the timeline draws: ~1,800 px at most
+
+
+def soonest_lines(items: pd.DataFrame, today: date, lines: int | None = None) -> pd.DataFrame:
+    """The items (:func:`timeline_items`) of the ``lines`` timeline lines whose next item is
+    soonest: an item is ahead when it ends on ``today`` or later. Lines with nothing ahead
+    (a scheduled round in the past, not logged yet) come after those, latest first. The
+    items keep their order; all of them when there are no more lines than that (default
+    ``TIMELINE_LINES``)."""
+    lines = TIMELINE_LINES if lines is None else lines
+    if items.empty or items["row"].nunique() <= lines:
+        return items
+    ahead = items["end"].to_numpy() >= np.datetime64(today, "ns")
+    per_line = (
+        pd.DataFrame(
+            {"row": items["row"], "next": items["start"].where(ahead), "last": items["end"]}
+        )
+        .groupby("row", sort=False)
+        .agg(next=("next", "min"), last=("last", "max"))
+        .sort_values(["next", "last"], ascending=[True, False], na_position="last")
+    )
+    return items[items["row"].isin(per_line.index[:lines])]
+
+
 # --------------------------------------------------------------------------- warnings
 
 
