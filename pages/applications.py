@@ -507,8 +507,9 @@ header("Applications", "Every opportunity you are pursuing, with its interest ti
 track.show_flash()
 chosen = selected_id()
 if chosen is not None:
-    detail = data.load("events", "feedback", "offers")  # the detail view's frames only
-    events, feedback, offers = detail["events"], detail["feedback"], detail["offers"]
+    detail = data.load("events", "offers")  # the detail view's frames only
+    events, offers = detail["events"], detail["offers"]
+    feedback = data.feedback_texts(chosen)  # its rounds' feedback, with every text
     show_detail(apps[apps["id"] == chosen].iloc[0])
     st.stop()
 

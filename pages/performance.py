@@ -24,7 +24,7 @@ def one_decimal(value: float) -> str:
 
 header("Interview performance", "Are you getting better, and where?")
 # every table and figure, cached until the next write
-view = data.derived(charts.performance_view, "rounds", "applications", "events")
+view = data.derived(charts.performance_view, "rounds", "applications", "events", "facts")
 rates, decided, figures = view["rates"], view["decided"], view["figures"]
 
 # ------------------------------------------------------------------------------- pass rates

@@ -75,7 +75,9 @@ filters = {
 # the "Split by" control is drawn further down; its value is in the session state already
 by = st.session_state.get("pipeline_split") or "source"
 # every table and figure below, cached until the next write or another filter value
-view = data.derived(charts.pipeline_view, "applications", "events", "rounds", by=by, **filters)
+view = data.derived(
+    charts.pipeline_view, "applications", "events", "rounds", "facts", by=by, **filters
+)
 if view["n"] == 0:
     st.info("No application matches these filters.", icon=":material/filter_alt_off:")
     st.stop()

@@ -856,10 +856,19 @@ class FrozenFigure(go.Figure):
         return self._spec
 
 
+#: The columns of the stage events and rounds the Pipeline page reads (``pipeline_view``
+#: filters these only: a cohort's whole frames would be copied for a filtered view).
+PIPELINE_EVENT_COLUMNS = [
+    "id", "application_id", "occurred_on", "event_type", "stage", "close_reason",
+]  # fmt: skip
+PIPELINE_ROUND_COLUMNS = ["application_id", "status", "scheduled_at", "created_at"]
+
+
 def pipeline_view(
     apps: pd.DataFrame,
     events: pd.DataFrame,
     rounds: pd.DataFrame,
+    facts: pd.DataFrame | None = None,
     *,
     by: str = "source",
     start: date | None = None,
@@ -871,10 +880,11 @@ def pipeline_view(
     """The Pipeline page for the filtered applications (``pipeline.chosen_frames``): ``n``,
     ``summary`` (``response_summary``), ``funnel``, ``split_table`` (``split_table`` of the
     funnel split by ``by``) and frozen ``figures`` (funnel, split, sankey, stays, response,
-    weekly; stays / response are None without data)."""
+    weekly; stays / response are None without data). ``facts`` (``application_facts`` of
+    the frames, optional) is filtered rather than computed again."""
     facts, events, rounds = pipe.chosen_frames(
-        apps, events, rounds, start=start, end=end, tracks=tracks, tiers=tiers,
-        include_closed=include_closed,
+        apps, events[PIPELINE_EVENT_COLUMNS], rounds[PIPELINE_ROUND_COLUMNS], facts,
+        start=start, end=end, tracks=tracks, tiers=tiers, include_closed=include_closed,
     )  # fmt: skip
     if facts.empty:
         return {"n": 0}
@@ -902,7 +912,10 @@ def pipeline_view(
 
 
 def performance_view(
-    rounds: pd.DataFrame, apps: pd.DataFrame, events: pd.DataFrame
+    rounds: pd.DataFrame,
+    apps: pd.DataFrame,
+    events: pd.DataFrame,
+    facts: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """The Interview performance page: ``rates`` and ``decided``; with a decided round also
     ``middle``, ``changes`` (``trend_table``), ``calib`` (None without self-ratings);
@@ -920,7 +933,8 @@ def performance_view(
         figures["rates"] = _frozen_parts(*_pass_rate_parts(rates))
         figures["trend"] = _frozen_parts(*_pass_trend_parts(trend))
         figures["ratings"] = None if ratings.empty else _frozen_parts(*_self_rating_parts(ratings))
-    facts = pipe.application_facts(apps, events, rounds)
+    if facts is None:  # the pages pass the facts they hold
+        facts = pipe.application_facts(apps, events, rounds)
     view["has_facts"] = not facts.empty
     if not facts.empty:
         lenses = {

@@ -21,7 +21,7 @@ EVENT_COLUMNS = [c.name for c in StageEvent.__table__.columns]
 ROUND_COLUMNS = [c.name for c in Round.__table__.columns] + [
     "kind_label", "tier", "track", "level", "role_title", "company_id", "company", "company_type",
 ]  # fmt: skip
-FEEDBACK_COLUMNS = [c.name for c in Feedback.__table__.columns]
+FEEDBACK_COLUMNS = [c.name for c in Feedback.__table__.columns] + ["written"]
 OFFER_COLUMNS = [c.name for c in Offer.__table__.columns] + [
     "role_title", "track", "level_targeted", "tier", "company_id", "company",
 ]  # fmt: skip
@@ -131,7 +131,12 @@ def rounds_frame(*rows: dict) -> pd.DataFrame:
 
 
 def feedback_frame(*rows: dict) -> pd.DataFrame:
+    """Feedback rows as the frame gives them, plus the reflection texts it leaves out (for
+    the straightforward oracles): ``written`` is computed from them as the query does."""
     full = [{"id": n + 1, "source": "self", "is_demo": False, **row} for n, row in enumerate(rows)]
+    for row in full:
+        texts = (row.get("went_well"), row.get("to_improve"))
+        row["written"] = any(isinstance(t, str) and t.strip() for t in texts)
     return _frame(full, FEEDBACK_COLUMNS)
 
 

@@ -169,6 +169,8 @@ def test_performance_view_holds_the_page_tables_and_frozen_figures():
     assert view["reading"] == lens_reading(view["lenses"])
     assert view["figures"]["rates"] == charts.pass_rate_chart(rates).to_dict()
     assert set(view["figures"]["lenses"]) == {"company type", "level targeted"}
+    held = charts.performance_view(rounds, apps, events, facts)  # the facts a page holds
+    assert held["figures"] == view["figures"] and held["reading"] == view["reading"]
 
 
 def test_performance_view_without_rounds_or_applications():

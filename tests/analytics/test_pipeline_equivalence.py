@@ -238,12 +238,15 @@ def test_chosen_frames(frames):
         {"tracks": ("data_scientist",), "tiers": (1, 3)},
         {"include_closed": False},
     ):
-        for fast, slow in zip(
-            pipe.chosen_frames(apps, events, rounds, **filters),
-            plain.chosen_frames(apps, events, rounds, **filters),
-            strict=True,
-        ):
-            same(fast, slow)
+        slow_frames = plain.chosen_frames(apps, events, rounds, **filters)
+        all_facts = pipe.application_facts(apps, events, rounds)
+        for facts in (None, all_facts):  # computed on the chosen, or the held ones filtered
+            for fast, slow in zip(
+                pipe.chosen_frames(apps, events, rounds, facts, **filters),
+                slow_frames,
+                strict=True,
+            ):
+                same(fast, slow)
 
 
 def test_overview(frames):
@@ -309,8 +312,11 @@ def test_many_stays_are_drawn_from_the_same_statistics():
 @pytest.mark.parametrize("by", ["tier", "source"])
 def test_pipeline_view(frames, by):
     apps, events, rounds = frames["applications"], frames["events"], frames["rounds"]
-    for filters in ({}, {"include_closed": False}, {"tracks": ("nobody",)}):
-        fast = charts.pipeline_view(apps, events, rounds, by=by, **filters)
+    held = pipe.application_facts(apps, events, rounds)
+    cases = [({}, None), ({"include_closed": False}, None), ({"tracks": ("nobody",)}, None)]
+    cases += [({}, held), ({"include_closed": False}, held), ({"tiers": (1,)}, held)]
+    for filters, facts in cases:
+        fast = charts.pipeline_view(apps, events, rounds, facts, by=by, **filters)
         slow = plain.pipeline_view(apps, events, rounds, by=by, **filters)
         assert fast.keys() == slow.keys()
         if not fast["n"]:

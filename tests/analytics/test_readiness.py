@@ -19,7 +19,9 @@ def feedback_frame(rows: list[dict]) -> pd.DataFrame:
     defaults = {"questions_asked": "", "went_well": "", "to_improve": "", "reflected_on": None}
     frame = pd.DataFrame([{**defaults, "id": n, **r} for n, r in enumerate(rows, start=1)])
     frame["reflected_on"] = pd.to_datetime(frame["reflected_on"])
-    return frame
+    texts = frame[["went_well", "to_improve"]].fillna("").astype(str)
+    frame["written"] = (texts["went_well"].str.strip() + texts["to_improve"].str.strip()).ne("")
+    return frame  # ``written`` as the feedback frame's query gives it
 
 
 def objectives_frame(rows: list[dict]) -> pd.DataFrame:

@@ -153,3 +153,38 @@ def test_a_frame_read_in_batches_equals_one_read_at_once(db_url, monkeypatch):
     with db.read_session(db_url) as s:
         for name, expected in whole.items():
             pd.testing.assert_frame_equal(frames.read_frame(s, name), expected, obj=name)
+
+
+def test_feedback_frame_says_which_reflections_are_written_and_texts_come_per_application(
+    db_url,
+):
+    """The feedback frame leaves the reflection texts out (``written`` says whether any is
+    there, blank meaning what ``str.strip`` strips); ``feedback_texts`` reads them for one
+    application's rounds."""
+    from tracker.models import Feedback
+
+    app_id, round_id = _one_of_each(db_url)
+    texts = [("", ""), (" \t\n", "\r\n"), ("Calm", ""), ("", "  be concise "), ("\x0b", "\x0c")]
+    with db.session_scope(db_url) as s:
+        for went_well, to_improve in texts:
+            s.add(
+                Feedback(
+                    round_id=round_id,
+                    questions_asked="Two-sum?",
+                    went_well=went_well,
+                    to_improve=to_improve,
+                    learning_objectives="- graphs",
+                )
+            )
+    with db.read_session(db_url) as s:
+        feedback = frames.feedback_frame(s)
+        detail = frames.feedback_texts(s, app_id)
+        none = frames.feedback_texts(s, app_id + 1000)
+    assert not set(frames.FEEDBACK_TEXTS) & set(feedback.columns)
+    assert feedback["written"].dtype == bool
+    expected = [bool(a.strip() or b.strip()) for a, b in texts]
+    assert feedback.sort_values("id")["written"].tolist() == expected == [0, 0, 1, 1, 0]
+    assert list(zip(detail["went_well"], detail["to_improve"], strict=True)) == texts
+    assert set(detail["learning_objectives"]) == {"- graphs"}
+    assert set(detail["questions_asked"]) == {"Two-sum?"} and set(detail["round_id"]) == {round_id}
+    assert none.empty and {"went_well", "reflected_on"} <= set(none.columns)

@@ -698,6 +698,7 @@ def chosen_frames(
     apps: pd.DataFrame,
     events: pd.DataFrame,
     rounds: pd.DataFrame,
+    facts: pd.DataFrame | None = None,
     *,
     start: date | None = None,
     end: date | None = None,
@@ -708,7 +709,8 @@ def chosen_frames(
     """(facts, events, rounds) of the applications the Pipeline filters select.
 
     Facts are per application, so computing them on the selected applications equals
-    filtering the facts of all of them.
+    filtering the facts of all of them: given ``facts`` (``application_facts`` of these
+    frames, as the pages hold them), they are filtered instead of computed again.
     """
     chosen = filter_applications(
         apps,
@@ -720,4 +722,21 @@ def chosen_frames(
     )
     events = of_applications(events, chosen)
     rounds = of_applications(rounds, chosen)
-    return application_facts(chosen, events, rounds), events, rounds
+    if facts is None:
+        return application_facts(chosen, events, rounds), events, rounds
+    return facts_of(facts, chosen), events, rounds
+
+
+def facts_of(facts: pd.DataFrame, apps: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``facts`` of the applications ``apps``: what ``application_facts`` of
+    those applications alone gives (days as int64 again when none is missing)."""
+    if apps.empty:
+        return pd.DataFrame(columns=FACT_COLUMNS)
+    keep = facts["application_id"].isin(apps["id"]).to_numpy()
+    if keep.all():
+        return facts
+    part = facts.loc[keep].reset_index(drop=True)
+    days = part["days_to_response"]
+    if days.dtype == "float64" and days.notna().all():
+        part["days_to_response"] = days.astype("int64")
+    return part

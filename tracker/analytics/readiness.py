@@ -443,13 +443,11 @@ def filter_question_bank(
 
 
 def has_reflection(feedback: pd.DataFrame) -> pd.Series:
-    """Whether each feedback row holds a reflection (a date, or "went well" / "to improve")."""
+    """Whether each feedback row holds a reflection: a date, or text in "went well" / "to
+    improve" (the frame's ``written``)."""
     if feedback.empty:
         return pd.Series(dtype=bool)
-    written = feedback["went_well"].fillna("").str.strip().ne("") | feedback["to_improve"].fillna(
-        ""
-    ).str.strip().ne("")
-    return feedback["reflected_on"].notna() | written
+    return feedback["reflected_on"].notna() | feedback["written"].astype(bool)
 
 
 QUEUE_COLUMNS = [

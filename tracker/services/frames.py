@@ -255,6 +255,27 @@ def _select_rounds() -> sa.Select:
     )
 
 
+#: Feedback texts read for one application's detail view (``feedback_texts``), not held in
+#: the feedback frame: at 100,000 applications they are ~21 MiB no figure reads.
+FEEDBACK_TEXTS = ("went_well", "to_improve", "learning_objectives")
+_BLANKS = " \t\n\r\x0b\x0c"  # what str.strip() removes (ASCII): a text of only these is blank
+
+
+def _holds_text(column: sa.ColumnElement) -> sa.ColumnElement[bool]:
+    # literals, not bound parameters: a frame's SELECT is also compiled bare (``_rows_of``)
+    blanks, empty = sa.literal_column(f"'{_BLANKS}'"), sa.literal_column("''")
+    return sa.func.trim(column, blanks) != empty
+
+
+def _select_feedback() -> sa.Select:
+    """Feedback without its reflection texts; ``written`` says whether "went well" or "to
+    improve" holds any text (a reflection written)."""
+    return sa.select(
+        *(c for c in Feedback.__table__.columns if c.name not in FEEDBACK_TEXTS),
+        sa.or_(_holds_text(Feedback.went_well), _holds_text(Feedback.to_improve)).label("written"),
+    )
+
+
 def _select_red_flags() -> sa.Select:
     return sa.select(
         *RedFlag.__table__.columns,
@@ -309,7 +330,7 @@ FRAMES: dict[str, FrameSpec] = {
     ),
     "feedback": FrameSpec(
         Feedback,
-        lambda: sa.select(*Feedback.__table__.columns),
+        _select_feedback,
         {"feedback": ("id", Feedback.id)},
         ("id",),
     ),
@@ -578,6 +599,25 @@ def rounds_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
 
 def feedback_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:
     return read_frame(session, "feedback", include_demo)
+
+
+def feedback_texts(session: Session, application_id: int) -> pd.DataFrame:
+    """The feedback of one application's rounds with every text (the frame leaves the
+    reflection texts out): ``round_id``, ``questions_asked``, ``went_well``, ``to_improve``,
+    ``learning_objectives``, ``reflect_after``, ``reflected_on``; by round, then id."""
+    query = (
+        sa.select(
+            Feedback.round_id,
+            Feedback.questions_asked,
+            *(getattr(Feedback, name) for name in FEEDBACK_TEXTS),
+            Feedback.reflect_after,
+            Feedback.reflected_on,
+        )
+        .join(Round, Round.id == Feedback.round_id)
+        .where(Round.application_id == application_id)
+        .order_by(Feedback.round_id, Feedback.id)
+    )
+    return _read(session, query)
 
 
 def objectives_frame(session: Session, include_demo: bool = True) -> pd.DataFrame:

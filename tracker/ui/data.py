@@ -183,6 +183,19 @@ def _facts(url: str, version: int, include_demo: bool) -> pd.DataFrame:
     return _newest_version(("facts", url, include_demo), version, compute)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _feedback_texts(url: str, version: int, application_id: int) -> pd.DataFrame:
+    with db.read_session(url) as session:
+        return frames.feedback_texts(session, application_id)
+
+
+def feedback_texts(application_id: int) -> pd.DataFrame:
+    """The feedback of one application's rounds with every text (``frames.feedback_texts``:
+    the feedback frame leaves the reflection texts out); cached until the next write."""
+    engine()
+    return _feedback_texts(db.database_url(), data_version(), application_id)
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _row_counts(url: str, version: int) -> tuple[dict[str, int], bool]:
     from tracker.io import export
