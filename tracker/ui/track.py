@@ -197,7 +197,7 @@ def filter_applications(
             keep &= apps[column].isin(wanted)
     if statuses:
         keep &= with_status(apps).isin(statuses)
-    return apps[keep]
+    return apps if keep.all() else apps[keep]  # no copy of a cohort when every row is kept
 
 
 APP_SORTS = {
@@ -210,8 +210,9 @@ APP_SORTS = {
 }
 
 
-def sort_applications(apps: pd.DataFrame, sort_by: str) -> pd.DataFrame:
-    """The applications in one of the ``APP_SORTS`` orders (all rows, before any paging)."""
+def sorted_ids(apps: pd.DataFrame, sort_by: str) -> list[int]:
+    """The ids of the applications in one of the ``APP_SORTS`` orders (all rows, before any
+    paging; only the sort keys are copied, not the rows)."""
     columns, ascending = APP_SORTS.get(sort_by, APP_SORTS["Newest first"])
     keys = apps[[c for c in columns if not c.startswith("_")]].copy()
     if "_company" in columns:
@@ -220,7 +221,7 @@ def sort_applications(apps: pd.DataFrame, sort_by: str) -> pd.DataFrame:
         keys["_stage"] = apps["stage"].map(STAGE_ORDER)
     keys = keys[columns]
     order = keys.sort_values(columns, ascending=ascending, na_position="last", kind="stable")
-    return apps.loc[order.index]
+    return apps["id"].loc[order.index].astype(int).tolist()
 
 
 def applications_table(
@@ -280,9 +281,8 @@ def matching_applications(
     (``data.derived``) so a click on a table row recomputes nothing. No labels when more
     than ``PICK_LIMIT`` match: a picker of a cohort's applications is no use (and heavy)."""
     shown = filter_applications(apps, **filters)
-    ordered = sort_applications(shown, sort_by)
     labels = app_labels(shown) if len(shown) <= PICK_LIMIT else {}
-    return ordered["id"].astype(int).tolist(), labels
+    return sorted_ids(shown, sort_by), labels
 
 
 def applications_table_of(
@@ -295,8 +295,15 @@ def applications_table_of(
 ) -> pd.DataFrame:
     """``applications_table`` of the applications ``ids``, in that order. ``hour`` (the
     current hour) only keys a cached copy, so "next round" moves on within the hour."""
-    chosen = apps.set_index(apps["id"].astype(int), drop=False).loc[list(ids)]
-    return applications_table(chosen, red_flags, rounds)
+    rows = pd.Index(apps["id"].astype(int)).get_indexer(list(ids))
+    if (rows < 0).any():
+        raise KeyError(
+            f"No application with id {[i for i, r in zip(ids, rows, strict=True) if r < 0]}"
+        )
+    chosen = apps.iloc[rows]
+    return applications_table(
+        chosen.set_index(chosen["id"].astype(int), drop=False), red_flags, rounds
+    )
 
 
 def tier_column(label: str = "Tier") -> object:
