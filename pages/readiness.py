@@ -149,8 +149,12 @@ else:
                     on_change=toggle_objective,
                     args=(ids, key),
                     help="From the round(s) at "
-                    + ", ".join(sources[:5])
-                    + (f" and {len(sources) - 5} more" if len(sources) > 5 else ""),
+                    + ", ".join(sources)
+                    + (
+                        f" and {item['count'] - len(sources)} more"
+                        if item["count"] > len(sources)
+                        else ""
+                    ),
                 )
 
 # ------------------------------------------------------------------ reflection queue

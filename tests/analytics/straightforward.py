@@ -308,7 +308,7 @@ def checklist_items(checklist: pd.DataFrame) -> pd.DataFrame:
     once: one row per (kind, text), keeping ``objective_checklist``'s order.
 
     ``ids`` are the objectives behind the item (ticking it ticks them all); ``done`` is true
-    when all of them are done; ``sources`` says which rounds produced it.
+    when all of them are done; ``sources`` says which rounds produced it (the first five).
     """
     columns = [
         "kind", "kind_label", "text", "ids", "count", "done", "sources",
@@ -330,7 +330,7 @@ def checklist_items(checklist: pd.DataFrame) -> pd.DataFrame:
             ids=("id", list),
             count=("id", "size"),
             done=("done", "all"),
-            sources=("source", list),
+            sources=("source", lambda values: list(values)[:5]),  # the first five
             next_round_at=("next_round_at", "first"),
             next_round_company=("next_round_company", "first"),
         )

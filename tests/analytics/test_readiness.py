@@ -109,6 +109,13 @@ def test_objective_checklist_puts_objectives_for_the_soonest_round_first():
     )
     graph_item = items.set_index("text").loc["Graph problems"]
     assert graph_item["ids"] == [1, 9] and graph_item["count"] == 2 and not graph_item["done"]
+    assert graph_item["sources"] == ["Acme (20 Feb 2026)"] * 2
+    many = pd.concat(  # noted after 7 rounds: the first five named, all seven ticked at once
+        [checklist.iloc[[1]].assign(id=20 + n) for n in range(7)], ignore_index=True
+    )
+    item = ready.checklist_items(many).iloc[0]
+    assert item["count"] == 7 and item["ids"] == list(range(20, 27))
+    assert item["sources"] == ["Acme (20 Feb 2026)"] * ready.SOURCES_SHOWN
 
 
 def test_question_bank_has_one_row_per_question_line_with_context():

@@ -595,12 +595,16 @@ def jd_prep(apps: pd.DataFrame, rounds: pd.DataFrame, objectives: pd.DataFrame) 
     )
 
 
+SOURCES_SHOWN = 5  # the rounds an item names; a cohort's item may come from thousands
+
+
 def checklist_items(checklist: pd.DataFrame) -> pd.DataFrame:
     """The checklist with the same objective written after several rounds of a kind shown
     once: one row per (kind, text), keeping ``objective_checklist``'s order.
 
     ``ids`` are the objectives behind the item (ticking it ticks them all); ``done`` is true
-    when all of them are done; ``sources`` says which rounds produced it.
+    when all of them are done; ``sources`` says which rounds produced it (the first
+    ``SOURCES_SHOWN``, in checklist order; ``count`` says how many in all).
     """
     columns = [
         "kind", "kind_label", "text", "ids", "count", "done", "sources",
@@ -614,8 +618,6 @@ def checklist_items(checklist: pd.DataFrame) -> pd.DataFrame:
         [day.strftime("%d %b %Y") for day in pd.DatetimeIndex(days).to_pydatetime()] + ["no date"],
         dtype=object,
     )
-    company = checklist["from_company"].astype("str").fillna("feedback").to_numpy(dtype=object)
-    sources = company + " (" + day_text[day_code] + ")"
     kind = checklist["kind"].astype("str").fillna("")
     kind_code, _ = pd.factorize(kind)
     text_code, texts = pd.factorize(checklist["text"])
@@ -625,7 +627,15 @@ def checklist_items(checklist: pd.DataFrame) -> pd.DataFrame:
     first = _first_rows(np.sort(group, kind="stable"))  # where each item starts in ``order``
     bounds = [*first.tolist(), len(order)]
     spans = list(zip(bounds, bounds[1:], strict=False))
-    ids, sources = checklist["id"].to_numpy()[order].tolist(), sources[order].tolist()
+    ids = checklist["id"].to_numpy()[order].tolist()
+    # the first SOURCES_SHOWN sources of each item, written for those rows only
+    shown = np.minimum(np.diff(bounds), SOURCES_SHOWN)
+    starts = np.concatenate([[0], np.cumsum(shown)])
+    within = np.arange(starts[-1]) - np.repeat(starts[:-1], shown)
+    picked = order[np.repeat(first, shown) + within]
+    company = checklist["from_company"].astype("str").fillna("feedback").to_numpy(dtype=object)
+    written = (company[picked] + " (" + day_text[day_code[picked]] + ")").tolist()
+    sources = [written[a:b] for a, b in zip(starts[:-1], starts[1:], strict=True)]
     heads = order[first]
 
     def first_of_item(column: str) -> object:
@@ -646,7 +656,7 @@ def checklist_items(checklist: pd.DataFrame) -> pd.DataFrame:
             "done": np.logical_and.reduceat(checklist["done"].to_numpy(dtype=bool)[order], first)
             if len(order)
             else np.zeros(0, dtype=bool),
-            "sources": [sources[a:b] for a, b in spans],
+            "sources": sources,
             "next_round_at": first_of_item("next_round_at"),
             "next_round_company": first_of_item("next_round_company"),
         },
