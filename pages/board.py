@@ -91,13 +91,15 @@ def show_card(card: dict) -> None:
                 args=(app_id, f"{card['role_title']} at {card['company']}"),
             )
         st.page_link(
-            "pages/applications.py",
+            APPLICATIONS,
             label="Open",
             icon=":material/open_in_new:",
             query_params={"id": str(app_id)},
         )
 
 
+# the page the cards open, resolved once per run (a path would be resolved per card)
+APPLICATIONS = st.Page("pages/applications.py", title="Applications")
 track.show_flash()
 data.field_error(ERRORS, "stage")
 data.field_error(ERRORS, "on")
@@ -144,7 +146,7 @@ for column, stage in zip(columns, STAGES, strict=True):
         hidden = in_stage - CARDS_PER_COLUMN
         if hidden > 0:
             st.page_link(
-                "pages/applications.py",
+                APPLICATIONS,
                 label=f"and {hidden:,} more: see Applications",
                 icon=":material/table_rows:",
                 query_params={"stage": str(stage)},

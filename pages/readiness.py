@@ -73,7 +73,7 @@ else:
             {
                 "Round kind": readiness["kind_label"],
                 "Rounds done": readiness["practice_count"],
-                "Pass rate": readiness["pass_rate"],
+                "Pass rate": readiness["pass_rate"] * 100,  # shown as whole percent
                 "Passed": readiness["passed"].astype(str) + " of " + decided.astype(str),
                 "Avg self-rating": readiness["avg_rating"],
                 "Last done": readiness["last_done"].map(day),
@@ -85,7 +85,7 @@ else:
         width="stretch",
         column_config={
             "Pass rate": st.column_config.ProgressColumn(
-                "Pass rate", format="percent", min_value=0.0, max_value=1.0
+                "Pass rate", format="%.0f %%", min_value=0.0, max_value=100.0
             ),
             "Avg self-rating": st.column_config.NumberColumn(format="%.1f / 5"),
         },

@@ -23,6 +23,8 @@ def test_added_application_is_a_card_and_moves(open_page, sqlite_url):
     at.run()
     no_exception(at)
     assert any("**Acme AI**" in m.value for m in at.markdown)
+    (link,) = [p.proto for p in at.get("page_link") if p.proto.label == "Open"]
+    assert (link.page, link.query_string) == ("applications", "id=1")  # opens the card's
     assert not at.button_group.values or "move_1" not in [g.key for g in at.button_group]
     at = open_menu(at, 1)  # the stages are drawn once the Move menu is open
     menu = at.button_group(key="move_1")

@@ -33,6 +33,7 @@ def test_demo_shows_every_section(open_page):
     kinds = at.dataframe[0].value
     rates = kinds["Pass rate"].fillna(-1).tolist()
     assert rates == sorted(rates)  # weakest first
+    assert all(-1 <= r <= 100 for r in rates) and max(rates) > 1  # whole percent, "59 %"
     assert at.checkbox  # the checklist
 
 

@@ -372,7 +372,6 @@ class _BankRows:
     questions: pd.Series  # the questions of the distinct ``questions_asked`` texts
     line: np.ndarray  # per question of the bank: its position in ``questions``
     at: np.ndarray  # per question of the bank: its round's position in the rounds
-    round_id: np.ndarray
 
     def frame(
         self, rounds: pd.DataFrame, days: pd.Series, rows: slice = slice(None)
@@ -381,7 +380,7 @@ class _BankRows:
         at = self.at[rows]
         bank = {
             "question": self.questions.array.take(self.line[rows]),
-            "round_id": self.round_id[rows],
+            "round_id": rounds["id"].to_numpy()[at],
         }
         for column in QUESTION_COLUMNS[2:]:
             bank[column] = (days if column == "day" else rounds[column]).array.take(at)
@@ -397,13 +396,20 @@ def _bank_rows(feedback: pd.DataFrame, rounds: pd.DataFrame, *, days: pd.Series)
     starts = np.concatenate([[0], np.cumsum(per_text)[:-1]])
     round_of = pd.Index(rounds["id"]).get_indexer(feedback["round_id"].to_numpy())
     n_lines = np.where(round_of >= 0, per_text[text_code], 0)  # per feedback row
+    total = int(n_lines.sum())
+    small = np.int32 if max(total, len(rounds), len(questions)) < 2**31 else np.int64
     before = np.concatenate([[0], np.cumsum(n_lines)[:-1]])
-    line = np.repeat(starts[text_code] - before, n_lines) + np.arange(n_lines.sum())
-    at = np.repeat(round_of, n_lines)
-    round_id = rounds["id"].to_numpy()[at]
+    # per question (a cohort has about a million): positions as int32, one sort key
+    line = np.repeat((starts[text_code] - before).astype(small), n_lines)
+    line += np.arange(total, dtype=small)
+    at = np.repeat(round_of.astype(small), n_lines)
+    # each round's place in bank order (day, most recent first, undated last; then id): a
+    # stable sort of the questions by it is lexsort([round_id, ticks[at], missing[at]])
     missing, ticks = _sort_keys(days, descending=True)
-    order = np.lexsort([round_id, ticks[at], missing[at]])
-    return _BankRows(questions, line[order], at[order], round_id[order])
+    place = np.empty(len(rounds), dtype=small)
+    place[np.lexsort([rounds["id"].to_numpy(), ticks, missing])] = np.arange(len(rounds))
+    order = np.argsort(place[at], kind="stable")
+    return _BankRows(questions, line[order], at[order])
 
 
 def _question_bank(
