@@ -23,7 +23,7 @@ from tracker.ui.track import plain
 require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 GHOST_ROWS = 8  # ghosting suggestions shown with a button; the rest are counted
-LIST_ROWS = 100  # rows of the reflections / follow-ups tables; the rest are counted
+LIST_ROWS = 100  # rows of the upcoming, reflections and follow-ups tables; the rest counted
 DEADLINE_ROWS = 10  # offer deadlines listed (earliest first); the rest are counted
 
 if data.is_empty():
@@ -56,7 +56,7 @@ header("Overview", "Your campaign at a glance.")
 ghosting_days = data.settings().ghosting_days
 today = date.today()
 now = pd.Timestamp.now(tz="UTC")
-summary = data.derived(  # cached until the next write (or tomorrow)
+summary = data.shared(  # held until the next write (or tomorrow): read only here
     overview_summary,
     *("facts", "applications", "events", "rounds", "feedback", "offers"),
     today=today,
@@ -111,7 +111,8 @@ st.caption(f"Arrows: the change since {DELTA_DAYS} days ago.")
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader(":material/event: Next 7 days")
-    upcoming = upcoming_rounds(summary.upcoming, now)
+    coming = upcoming_rounds(summary.upcoming, now)
+    upcoming = coming.head(LIST_ROWS)  # a cohort's week: the soonest, the rest counted
     if upcoming.empty:
         st.info("No round scheduled in the next 7 days.", icon=":material/event_available:")
         st.page_link("pages/log_round.py", label="Schedule a round", icon=":material/add:")
@@ -133,6 +134,8 @@ with left:
                 "Company": st.column_config.TextColumn(width=98),
             },
         )
+        if len(coming) > LIST_ROWS:
+            st.caption(f"The {LIST_ROWS} soonest of {len(coming):,} rounds in the next 7 days.")
 
 with right:
     st.subheader(":material/notifications: Needs attention")

@@ -56,3 +56,26 @@ def test_mark_ghosted_closes_the_application(open_page, sqlite_url):
         ).all()
         assert [e.close_reason for e in closing] == ["ghosted"]
     assert f"ghost_{app_id}" not in [b.key for b in at.button]
+
+
+def test_a_cohorts_week_lists_the_soonest_rounds_and_counts_the_rest(open_page, sqlite_url):
+    from datetime import UTC, date, datetime, timedelta
+
+    from benchmarks.generate import generate
+    from tracker.models import Round
+
+    generate(sqlite_url, 3000, today=date.today())
+    now = datetime.now(UTC)
+    with db.read_session(sqlite_url) as s:
+        week = [
+            r
+            for r in s.exec(select(Round.scheduled_at).where(Round.status == "scheduled")).all()
+            if now <= r.replace(tzinfo=r.tzinfo or UTC) < now + timedelta(days=7)
+        ]
+    assert len(week) > 100  # a cohort's week
+    at = open_page()
+    no_exception(at)
+    table = at.dataframe[0].value
+    assert len(table) == 100 and list(table.columns[:2]) == ["Tier", "When"]
+    note = f"The 100 soonest of {len(week):,} rounds in the next 7 days."
+    assert note in [c.value for c in at.caption]
