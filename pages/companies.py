@@ -166,6 +166,18 @@ def show_company(company: pd.Series) -> None:
     track.confirm_delete(f"company_{company_id}", "this company", lines, delete)
 
 
+def matching(needle: str) -> tuple[int, list[int]]:
+    """How many companies have a name holding ``needle`` (any case), and the ids of the
+    first ``PICK_LIMIT`` of them in table order; none for an empty needle."""
+    if not needle:
+        return 0, []
+    hits = (
+        companies["name"].astype("str").str.casefold().str.contains(needle.casefold(), regex=False)
+    )
+    ids = companies["id"][hits.to_numpy()]
+    return len(ids), ids.astype(int).head(track.PICK_LIMIT).tolist()
+
+
 with st.expander("Add a company", icon=":material/add:", expanded=companies.empty):
     new = company_form(track.form_key("add_company"), ADD_ERRORS)
     if new is not None:
@@ -187,10 +199,30 @@ st.dataframe(  # held until the next write
     hide_index=True,
     width="stretch",
 )
-names = dict(zip(companies["id"].astype(int), companies["name"], strict=True))
+names: dict[int, str] = data.held(  # id -> name, built once per data version
+    "company names",
+    (),
+    lambda: dict(zip(companies["id"].astype(int), companies["name"], strict=True)),
+)
+offered = list(names)
+if len(names) > track.PICK_LIMIT:  # a cohort's companies: find by name, then pick
+    needle = st.text_input(
+        "Find a company to open",
+        placeholder="Part of its name",
+        icon=":material/search:",
+        key="company_find",
+    ).strip()
+    found, offered = data.held("company matches", needle.casefold(), lambda: matching(needle))
+    if not needle:
+        note = f"{len(names):,} companies are too many to list: type part of a name."
+    elif found > len(offered):
+        note = f"{found:,} match: the picker offers the first {len(offered):,}; type more."
+    else:
+        note = f"{found:,} match."
+    st.caption(note)
 picked = st.selectbox(
     "Open a company",
-    list(names),
+    offered,
     index=None,
     format_func=names.get,
     placeholder="Choose one to see its notes, applications and red flags",

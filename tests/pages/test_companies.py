@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import func, select
 
-from tests.pages.conftest import no_exception
+from tests.pages.conftest import load_demo_into, no_exception
 from tests.pages.test_applications import by_label, seed
 from tracker import db
 from tracker.models import Application, Company, RedFlag, RedFlagCategory
@@ -77,3 +77,25 @@ def test_delete_company_asks_and_says_what_goes(open_page, sqlite_url):
     assert companies(sqlite_url) == []
     with db.read_session(sqlite_url) as s:
         assert s.exec(select(func.count()).select_from(Application)).one() == 0
+
+
+def test_a_cohorts_companies_are_found_by_name_before_the_picker(
+    open_page, sqlite_url, monkeypatch
+):
+    from tracker.ui import track
+
+    load_demo_into(sqlite_url)
+    monkeypatch.setattr(track, "PICK_LIMIT", 5)  # the demo's companies as a cohort's
+    at = open_page(PAGE)
+    no_exception(at)
+    assert at.selectbox(key="company_pick").options == []  # nothing listed before a search
+    assert any("too many to list" in c.value for c in at.caption)
+    with db.read_session(sqlite_url) as s:
+        wanted_id, wanted = s.exec(select(Company.id, Company.name).order_by(Company.name)).first()
+    at.text_input(key="company_find").input(wanted[1:4].upper()).run()  # any case, a part
+    offered = at.selectbox(key="company_pick").options
+    assert wanted in offered and len(offered) <= 5
+    assert all(wanted[1:4].casefold() in o.casefold() for o in offered)
+    at = at.selectbox(key="company_pick").set_value(wanted_id).run()
+    no_exception(at)
+    assert any(wanted in h.value for h in at.header)  # its detail is open
