@@ -62,17 +62,25 @@ if table.empty:
     )
     st.stop()
 
-offer_ids = [int(i) for i in table.index]
-open_ids = [int(i) for i in table.index[table["status"].isin(OPEN_STATUSES)]]
-option_texts = {
-    offer_id: f"{text} ({label(status)})"
-    for offer_id, text, status in zip(offer_ids, table["label"], table["status"], strict=True)
-}
-first_pick = set(sorted(open_ids or offer_ids)[-DEFAULT_SHOWN:])  # the newest ones
+
+def offer_options() -> tuple[list[int], dict[int, str], list[int]]:
+    """The picker's offers (ids), their texts and the ones picked at first: the open
+    offers, the newest ``DEFAULT_SHOWN`` of them (else of all)."""
+    offer_ids = [int(i) for i in table.index]
+    open_ids = [int(i) for i in table.index[table["status"].isin(OPEN_STATUSES)]]
+    texts = {
+        offer_id: f"{text} ({label(status)})"
+        for offer_id, text, status in zip(offer_ids, table["label"], table["status"], strict=True)
+    }
+    first_pick = set(sorted(open_ids or offer_ids)[-DEFAULT_SHOWN:])  # the newest ones
+    return offer_ids, texts, [i for i in offer_ids if i in first_pick]
+
+
+offer_ids, option_texts, first_picked = data.held("offer options", (), offer_options)
 selected = st.multiselect(
     "Offers to compare",
     options=offer_ids,
-    default=[i for i in offer_ids if i in first_pick],
+    default=first_picked,
     format_func=option_texts.__getitem__,
     help=f"Open offers (pending or negotiating) are selected at first, the {DEFAULT_SHOWN} "
     "newest when there are more.",
