@@ -150,7 +150,7 @@ with right:
             for row in deadlines.head(DEADLINE_ROWS).itertuples():
                 left_days = int(row.days_left)
                 when = (
-                    f"passed {-left_days} days ago"
+                    f"passed {days(-left_days)} ago"
                     if left_days < 0
                     else ("today" if left_days == 0 else f"in {days(left_days)}")
                 )
