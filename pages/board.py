@@ -17,7 +17,7 @@ from tracker.ui.layout import empty_state, header
 require_app_entry()  # first: a run that bypassed app.py reruns through it
 
 ERRORS = "board_errors"
-CARDS_PER_COLUMN = 10  # the first cards of a column (most wanted tier, longest idle first)
+CARDS_PER_COLUMN = 8  # the first cards of a column (most wanted tier, longest idle first)
 
 header("Board", "Your open applications as columns by stage. Use a card's Move menu to move it.")
 ghosting_days = data.settings().ghosting_days
