@@ -100,7 +100,9 @@ if flags.empty:
 
 left, mid, right = st.columns(3)
 wanted_companies = left.multiselect(
-    "Company", sorted(flags["company"].unique()), key="rf_f_company"
+    "Company",
+    data.held("red flag companies", (), lambda: sorted(flags["company"].unique())),
+    key="rf_f_company",
 )
 categories = mid.multiselect(
     "Category", list(RedFlagCategory), format_func=label, key="rf_f_category"
@@ -108,21 +110,30 @@ categories = mid.multiselect(
 severities = right.multiselect(
     "Severity", [1, 2, 3], format_func=track.SEVERITY.get, key="rf_f_severity"
 )
-shown = flags
-if wanted_companies:
-    shown = shown[shown["company"].isin(wanted_companies)]
-if categories:
-    shown = shown[shown["category"].isin(categories)]
-if severities:
-    shown = shown[shown["severity"].isin(severities)]
 
+
+def flags_shown() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The red flags the filters keep, and their table (by company, then day noticed)."""
+    shown = flags
+    if wanted_companies:
+        shown = shown[shown["company"].isin(wanted_companies)]
+    if categories:
+        shown = shown[shown["category"].isin(categories)]
+    if severities:
+        shown = shown[shown["severity"].isin(severities)]
+    return shown, flags_table(shown.sort_values(["company", "observed_on"]))
+
+
+shown, table = data.held(  # per data version and filters: a click rebuilds nothing
+    "red flags shown", (tuple(wanted_companies), tuple(categories), tuple(severities)), flags_shown
+)
 if shown.empty:
     st.info("No red flag matches these filters.", icon=":material/filter_alt_off:")
     st.stop()
 n_companies = shown["company"].nunique()
 st.caption(f"{len(shown)} red flag(s) at {n_companies} compan{'y' if n_companies == 1 else 'ies'}")
 st.dataframe(
-    flags_table(shown.sort_values(["company", "observed_on"])),
+    table,
     hide_index=True,
     width="stretch",
     column_config={
