@@ -12,7 +12,7 @@ from tracker.analytics import readiness as ready
 from tracker.models import label
 from tracker.services.planning import record_reflection
 from tracker.services.rounds import set_objectives_done
-from tracker.ui import data
+from tracker.ui import data, track
 from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import day, local_time, md_escape, tier_name
 from tracker.ui.layout import empty_state, header
@@ -258,9 +258,17 @@ else:
     text = search_col.text_input("Search questions", placeholder="e.g. attention, A/B test")
     kind_names = choices["kind_names"]
     kinds = kind_col.multiselect("Round kind", list(kind_names), format_func=kind_names.get)
-    companies = company_col.multiselect("Company", choices["companies"])
+    companies, company_text = [], ""
+    if len(choices["companies"]) > track.PICK_LIMIT:  # a cohort's: too many to pick from
+        company_text = company_col.text_input(
+            "Company",
+            placeholder="Part of a name",
+            help=f"{len(choices['companies']):,} companies have questions: type part of a name.",
+        ).strip()
+    else:
+        companies = company_col.multiselect("Company", choices["companies"])
     tracks = track_col.multiselect("Track", choices["tracks"], format_func=label)
-    filtered = text.split() or kinds or companies or tracks
+    filtered = text.split() or kinds or companies or tracks or company_text
     bank = (
         choices
         if not filtered
@@ -273,6 +281,7 @@ else:
             kinds=tuple(kinds),
             companies=tuple(companies),
             tracks=tuple(tracks),
+            company_text=company_text,
             shown=BANK_SHOWN,
         )
     )

@@ -138,6 +138,9 @@ def test_question_bank_has_one_row_per_question_line_with_context():
     assert len(ready.filter_question_bank(bank, kinds=["sql"])) == 1
     assert len(ready.filter_question_bank(bank, companies=["Nobody"])) == 0
     assert len(ready.filter_question_bank(bank, tracks=["ml_engineer"])) == 3
+    by_name = ready.filter_question_bank(bank, company_text=" cM ")  # part of a name, any case
+    assert set(by_name["company"]) == {"Acme"} and len(by_name) == (bank["company"] == "Acme").sum()
+    assert ready.filter_question_bank(bank, company_text="zz").empty
 
 
 def test_reflection_queue_waits_a_day_and_skips_reflected_rounds():

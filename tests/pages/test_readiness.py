@@ -106,3 +106,27 @@ def test_reflect_opens_the_form_and_saves_through_the_service(open_page, sqlite_
     assert any(went_well == "Stayed calm" and on for went_well, on in feedback)
     assert objective_round == round_id
     assert f"reflect_{round_id}" not in [b.key for b in at.button]
+
+
+def test_a_cohorts_question_bank_filters_companies_by_part_of_a_name(
+    open_page, sqlite_url, monkeypatch
+):
+    from tracker.ui import track
+
+    monkeypatch.setattr(track, "PICK_LIMIT", 2)  # the demo's companies as a cohort's
+    at = open_page(PAGE, demo=True)
+    no_exception(at)
+    assert "Company" not in [m.label for m in at.multiselect]  # no picker of thousands
+    box = next(t for t in at.text_input if t.label == "Company")
+    total = bank_table(at)
+    company = total["Company"].iloc[0]
+    box.input(company[1:5].lower()).run()
+    no_exception(at)
+    found = bank_table(at)
+    assert 0 < len(found) <= len(total)
+    assert all(company[1:5].lower() in c.lower() for c in found["Company"])
+
+
+def bank_table(at):
+    """The question bank's table (the one with a Question column)."""
+    return next(d.value for d in at.dataframe if "Question" in d.value.columns)

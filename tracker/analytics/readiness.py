@@ -433,12 +433,17 @@ def filter_question_bank(
     kinds: list[str] | tuple[str, ...] = (),
     companies: list[str] | tuple[str, ...] = (),
     tracks: list[str] | tuple[str, ...] = (),
+    company_text: str = "",
 ) -> pd.DataFrame:
     """The questions containing every word of ``text`` (any case), limited to the picked
-    kinds, companies and tracks (an empty pick means all)."""
+    kinds, companies and tracks (an empty pick means all) and to the companies whose name
+    holds ``company_text`` (any case; a cohort's companies are too many to pick from)."""
     keep = pd.Series(True, index=bank.index)
     for word in text.split():
         keep &= bank["question"].str.contains(word, case=False, regex=False)
+    if company_text.strip():
+        names = bank["company"].astype("str")
+        keep &= names.str.contains(company_text.strip(), case=False, regex=False).to_numpy()
     if kinds:
         keep &= bank["kind"].isin(kinds)
     if companies:
@@ -802,12 +807,16 @@ def question_bank_page(
     kinds: tuple[str, ...] = (),
     companies: tuple[str, ...] = (),
     tracks: tuple[str, ...] = (),
+    company_text: str = "",
     shown: int = 200,
 ) -> dict[str, object]:
     """The questions matching the filters (``filter_question_bank``): ``found`` (how many)
     and ``recent``, the ``shown`` most recent of them."""
     bank = question_bank(feedback, rounds, tz=tz)
-    return _bank_page(bank, shown=shown, text=text, kinds=kinds, companies=companies, tracks=tracks)
+    return _bank_page(
+        bank, shown=shown, text=text, kinds=kinds, companies=companies, tracks=tracks,
+        company_text=company_text,
+    )  # fmt: skip
 
 
 def jd_prep_page(
