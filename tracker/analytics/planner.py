@@ -403,18 +403,22 @@ def soonest_lines(items: pd.DataFrame, today: date, lines: int | None = None) ->
     items keep their order; all of them when there are no more lines than that (default
     ``TIMELINE_LINES``)."""
     lines = TIMELINE_LINES if lines is None else lines
-    if items.empty or items["row"].nunique() <= lines:
+    if items.empty:
         return items
-    ahead = items["end"].to_numpy() >= np.datetime64(today, "ns")
-    per_line = (
-        pd.DataFrame(
-            {"row": items["row"], "next": items["start"].where(ahead), "last": items["end"]}
-        )
-        .groupby("row", sort=False)
-        .agg(next=("next", "min"), last=("last", "max"))
-        .sort_values(["next", "last"], ascending=[True, False], na_position="last")
-    )
-    return items[items["row"].isin(per_line.index[:lines])]
+    code, names = pd.factorize(items["row"])  # lines in order of first appearance
+    if len(names) <= lines:
+        return items
+    start = items["start"].to_numpy().astype("datetime64[ns]").view("i8")
+    end = items["end"].to_numpy().astype("datetime64[ns]").view("i8")
+    never, ever = np.iinfo(np.int64).max, np.iinfo(np.int64).min
+    ahead = end >= np.datetime64(today, "ns").astype("i8")
+    upcoming = np.full(len(names), never)  # per line: the start of its next item
+    np.minimum.at(upcoming, code[ahead], start[ahead])
+    latest = np.full(len(names), ever)  # per line: the end of its last item
+    np.maximum.at(latest, code, end)
+    behind = upcoming == never  # nothing ahead: after the others, latest first
+    order = np.lexsort((np.arange(len(names)), np.where(behind, -latest, upcoming), behind))
+    return items[np.isin(code, order[:lines])]
 
 
 # --------------------------------------------------------------------------- warnings
