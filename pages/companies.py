@@ -166,18 +166,6 @@ def show_company(company: pd.Series) -> None:
     track.confirm_delete(f"company_{company_id}", "this company", lines, delete)
 
 
-def matching(needle: str) -> tuple[int, list[int]]:
-    """How many companies have a name holding ``needle`` (any case), and the ids of the
-    first ``PICK_LIMIT`` of them in table order; none for an empty needle."""
-    if not needle:
-        return 0, []
-    hits = (
-        companies["name"].astype("str").str.casefold().str.contains(needle.casefold(), regex=False)
-    )
-    ids = companies["id"][hits.to_numpy()]
-    return len(ids), ids.astype(int).head(track.PICK_LIMIT).tolist()
-
-
 with st.expander("Add a company", icon=":material/add:", expanded=companies.empty):
     new = company_form(track.form_key("add_company"), ADD_ERRORS)
     if new is not None:
@@ -212,7 +200,9 @@ if len(names) > track.PICK_LIMIT:  # a cohort's companies: find by name, then pi
         icon=":material/search:",
         key="company_find",
     ).strip()
-    found, offered = data.held("company matches", needle.casefold(), lambda: matching(needle))
+    found, offered = data.held(
+        "company matches", needle.casefold(), lambda: track.named_like(companies, needle)
+    )
     if not needle:
         note = f"{len(names):,} companies are too many to list: type part of a name."
     elif found > len(offered):

@@ -88,15 +88,15 @@ selected = st.multiselect(
 if not selected:
     st.info("Pick at least one offer to compare.", icon=":material/lightbulb:")
     st.stop()
-view, view_rows, matches = data.held(
-    "offer rows",
-    tuple(selected),
-    lambda: (
-        table.loc[selected],
-        table.loc[selected].to_dict("index"),
-        computed.matches.loc[selected].to_dict("index"),
-    ),
-)
+
+
+def selected_rows() -> tuple[pd.DataFrame, dict[int, dict], dict[int, dict]]:
+    """The selected offers' rows: as a table, as dicts by id, and their range matches."""
+    rows = table.loc[selected]
+    return rows, rows.to_dict("index"), computed.matches.loc[selected].to_dict("index")
+
+
+view, view_rows, matches = data.held("offer rows", tuple(selected), selected_rows)
 currencies = list(dict.fromkeys(view["currency"]))
 per_currency = Counter(view["currency"])
 

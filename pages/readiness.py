@@ -227,7 +227,7 @@ if queue["n"] == 0:
     )
 else:
     st.caption(
-        f"{queue['n']} round(s) done at least a day ago with no reflection yet, the "
+        f"{queue['n']:,} round(s) done at least a day ago with no reflection yet, the "
         "longest-waiting first."
     )
     for item in queue["head"]:
@@ -242,7 +242,7 @@ else:
             st.session_state.pop(REFLECT_ERRORS, None)
             st.rerun()
     if queue["n"] > QUEUE_SHOWN:
-        st.caption(f"and {queue['n'] - QUEUE_SHOWN} more: reflect on these first.")
+        st.caption(f"and {queue['n'] - QUEUE_SHOWN:,} more: reflect on these first.")
 
 # ------------------------------------------------------------------ question bank
 st.subheader("Question bank")

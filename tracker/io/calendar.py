@@ -36,17 +36,17 @@ def exportable_rounds(rounds: pd.DataFrame) -> pd.DataFrame:
     """The rounds that go into the file: dated, scheduled or cancelled, soonest first."""
     if rounds.empty:
         return rounds
-    keep = rounds["status"].isin(list(EXPORTED_STATUSES)) & rounds["scheduled_at"].notna()
-    return rounds[keep].sort_values(["scheduled_at", "id"])
+    return rounds[_exported(rounds)].sort_values(["scheduled_at", "id"])
 
 
 def exportable_count(rounds: pd.DataFrame) -> int:
     """How many rounds go into the file (``exportable_rounds``), without building the rows."""
-    if rounds.empty:
-        return 0
-    return int(
-        (rounds["status"].isin(list(EXPORTED_STATUSES)) & rounds["scheduled_at"].notna()).sum()
-    )
+    return int(_exported(rounds).sum()) if not rounds.empty else 0
+
+
+def _exported(rounds: pd.DataFrame) -> pd.Series:
+    """Which rounds go into the file: dated, scheduled or cancelled."""
+    return rounds["status"].isin(list(EXPORTED_STATUSES)) & rounds["scheduled_at"].notna()
 
 
 def _as_utc(value) -> datetime:

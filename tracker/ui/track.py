@@ -285,6 +285,17 @@ def matching_applications(
     return sorted_ids(shown, sort_by), labels
 
 
+def named_like(frame: pd.DataFrame, needle: str) -> tuple[int, list[int]]:
+    """How many rows of ``frame`` have a ``name`` holding ``needle`` (any case), and the
+    ids of the first ``PICK_LIMIT`` of them in frame order (what a picker can offer); none
+    for an empty needle."""
+    if not needle.strip():
+        return 0, []
+    names = frame["name"].astype("str").str.casefold()
+    ids = frame["id"][names.str.contains(needle.strip().casefold(), regex=False).to_numpy()]
+    return len(ids), ids.astype(int).head(PICK_LIMIT).tolist()
+
+
 def applications_table_of(
     apps: pd.DataFrame,
     red_flags: pd.DataFrame,
@@ -295,15 +306,8 @@ def applications_table_of(
 ) -> pd.DataFrame:
     """``applications_table`` of the applications ``ids``, in that order. ``hour`` (the
     current hour) only keys a cached copy, so "next round" moves on within the hour."""
-    rows = pd.Index(apps["id"].astype(int)).get_indexer(list(ids))
-    if (rows < 0).any():
-        raise KeyError(
-            f"No application with id {[i for i, r in zip(ids, rows, strict=True) if r < 0]}"
-        )
-    chosen = apps.iloc[rows]
-    return applications_table(
-        chosen.set_index(chosen["id"].astype(int), drop=False), red_flags, rounds
-    )
+    chosen = apps.set_index(apps["id"].astype(int), drop=False).loc[list(ids)]
+    return applications_table(chosen, red_flags, rounds)
 
 
 def tier_column(label: str = "Tier") -> object:
