@@ -5,6 +5,7 @@ import plotly  # noqa: F401
 import streamlit as st
 
 from tracker.ui.access import access_granted, sign_in_page
+from tracker.ui.nav import page
 
 st.set_page_config(
     page_title="Job Search Tracker",
@@ -14,33 +15,31 @@ st.set_page_config(
 
 PAGES = {
     "": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     ],
     "Track": [
-        st.Page("pages/applications.py", title="Applications", icon=":material/list_alt:"),
-        st.Page("pages/board.py", title="Board", icon=":material/view_kanban:"),
-        st.Page("pages/log_round.py", title="Log a round", icon=":material/edit_note:"),
-        st.Page("pages/companies.py", title="Companies", icon=":material/apartment:"),
-        st.Page("pages/red_flags.py", title="Red flags", icon=":material/flag:"),
+        page("pages/applications.py", title="Applications", icon=":material/list_alt:"),
+        page("pages/board.py", title="Board", icon=":material/view_kanban:"),
+        page("pages/log_round.py", title="Log a round", icon=":material/edit_note:"),
+        page("pages/companies.py", title="Companies", icon=":material/apartment:"),
+        page("pages/red_flags.py", title="Red flags", icon=":material/flag:"),
     ],
     "Plan": [
-        st.Page("pages/planner.py", title="Planner", icon=":material/event_note:"),
-        st.Page("pages/readiness.py", title="Readiness", icon=":material/school:"),
+        page("pages/planner.py", title="Planner", icon=":material/event_note:"),
+        page("pages/readiness.py", title="Readiness", icon=":material/school:"),
     ],
     "Analyse": [
-        st.Page("pages/pipeline.py", title="Pipeline", icon=":material/filter_alt:"),
-        st.Page(
-            "pages/performance.py", title="Interview performance", icon=":material/trending_up:"
-        ),
+        page("pages/pipeline.py", title="Pipeline", icon=":material/filter_alt:"),
+        page("pages/performance.py", title="Interview performance", icon=":material/trending_up:"),
     ],
     "Offers": [
-        st.Page("pages/offer_comparison.py", title="Offer comparison", icon=":material/payments:"),
-        st.Page("pages/comp_ranges.py", title="Compensation ranges", icon=":material/table_chart:"),
+        page("pages/offer_comparison.py", title="Offer comparison", icon=":material/payments:"),
+        page("pages/comp_ranges.py", title="Compensation ranges", icon=":material/table_chart:"),
     ],
     "Data": [
-        st.Page("pages/import_data.py", title="Import", icon=":material/upload_file:"),
-        st.Page("pages/export.py", title="Export & backup", icon=":material/download:"),
-        st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
+        page("pages/import_data.py", title="Import", icon=":material/upload_file:"),
+        page("pages/export.py", title="Export & backup", icon=":material/download:"),
+        page("pages/settings.py", title="Settings", icon=":material/settings:"),
     ],
 }
 

@@ -117,8 +117,14 @@ def _string(node: ast.AST | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+def _is_page_call(func: ast.expr) -> bool:
+    """``st.Page(...)`` or ``page(...)`` (``tracker.ui.nav.page``, the same arguments)."""
+    return getattr(func, "attr", None) == "Page" or getattr(func, "id", None) == "page"
+
+
 def discover_pages(app: Path = APP) -> list[PageInfo]:
-    """The file pages of ``app.py``'s ``st.Page(...)`` calls, in navigation order.
+    """The file pages of ``app.py``'s ``st.Page(...)`` / ``page(...)`` calls, in navigation
+    order.
 
     Falls back to every ``pages/*.py`` when the app registers none (or cannot be parsed).
     """
@@ -128,7 +134,7 @@ def discover_pages(app: Path = APP) -> list[PageInfo]:
     except (OSError, SyntaxError):
         tree = None
     for node in ast.walk(tree) if tree is not None else ():
-        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page"):
+        if not (isinstance(node, ast.Call) and _is_page_call(node.func)):
             continue
         path = _string(node.args[0]) if node.args else None
         if path is None or not path.endswith(".py") or not (app.parent / path).is_file():
@@ -502,6 +508,38 @@ class _SharedScriptCache:
             module.ScriptCache = self.original
 
 
+class _ServedPagesMode:
+    """Streamlit's ``pages/`` folder mode left after the first run, as a served app leaves it.
+
+    A server process starts in the folder mode (a ``pages/`` folder sits beside app.py) and
+    leaves it for good at its first ``st.navigation`` call. AppTest resets the mode before
+    every ``run()``, so without this each measured run would also build a page for every file
+    of ``pages/``, run the page script and, through ``require_app_entry``, app.py and the page
+    once more: a few milliseconds that a user never waits for.
+    """
+
+    def __init__(self) -> None:
+        from streamlit.runtime.pages_manager import PagesManager
+        from streamlit.testing.v1 import app_test
+
+        self.module = app_test
+        self.original = app_test.PagesManager
+        self.runs = 0
+        mode = self
+
+        class ServedPagesManager(PagesManager):
+            def __init__(self, *args, **kwargs) -> None:
+                super().__init__(*args, **kwargs)
+                if mode.runs:  # the first run of the process starts in the folder mode
+                    PagesManager.uses_pages_directory = False
+                mode.runs += 1
+
+        app_test.PagesManager = ServedPagesManager
+
+    def close(self) -> None:
+        self.module.PagesManager = self.original
+
+
 def _timed_run(at, cpu: _ScriptCpu | None = None) -> tuple[float, float]:
     """(wall ms of ``at.run()``, CPU ms of its script thread)."""
     gc.collect()
@@ -604,6 +642,7 @@ def time_pages(
     recorder.watch(engine)
     cpu = _ScriptCpu()
     scripts = _SharedScriptCache()
+    served = _ServedPagesMode()
     results: list[PageResult] = []
     try:
         at = AppTest.from_file(str(APP), default_timeout=900)
@@ -661,6 +700,7 @@ def time_pages(
     finally:
         cpu.close()
         scripts.close()
+        served.close()
         recorder.close()
     return results
 

@@ -13,6 +13,7 @@ from tracker.ui import data, track
 from tracker.ui.entry import require_app_entry
 from tracker.ui.fmt import local_time, tier_badge
 from tracker.ui.layout import empty_state, header
+from tracker.ui.nav import page
 
 require_app_entry()  # first: a run that bypassed app.py reruns through it
 
@@ -99,7 +100,7 @@ def show_card(card: dict) -> None:
 
 
 # the page the cards open, resolved once per run (a path would be resolved per card)
-APPLICATIONS = st.Page("pages/applications.py", title="Applications")
+APPLICATIONS = page("pages/applications.py", title="Applications")
 track.show_flash()
 data.field_error(ERRORS, "stage")
 data.field_error(ERRORS, "on")

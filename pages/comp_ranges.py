@@ -4,7 +4,7 @@ The table is an ``st.data_editor``: edits, added and deleted rows stay pending (
 the user types) until "Save changes" applies them in one transaction
 (``services.ranges.apply_range_edits``); deleting asks for confirmation. CSV export and
 import sit below the table; the export is built only when clicked. The app ships no market
-data; demo rows are marked. The table (``ui.ranges.editor_rows``) is cached per data version.
+data; demo rows are marked. The table (``ui.ranges.range_table``) is held per data version.
 """
 
 from collections.abc import Callable
@@ -19,7 +19,6 @@ from tracker.services.frames import ranges_frame
 from tracker.services.ranges import (
     FIELD_NAMES,
     MONEY_FIELDS,
-    RANGE_FIELDS,
     apply_range_edits,
     import_ranges,
     plan_range_edits,
@@ -28,7 +27,7 @@ from tracker.services.settings import CURRENCIES
 from tracker.ui import data
 from tracker.ui.entry import require_app_entry
 from tracker.ui.layout import empty_state, header
-from tracker.ui.ranges import editor_rows
+from tracker.ui.ranges import range_table
 
 require_app_entry()  # first: a run that bypassed app.py reruns through it
 
@@ -41,7 +40,8 @@ header(
     "currency. The app ships no market data: research yours (Levels.fyi, Glassdoor, "
     "recruiters) and note the source and date.",
 )
-rows = data.derived(editor_rows, "ranges")  # sorted and converted once per data version
+table = data.shared(range_table, "ranges")  # sorted and converted once per data version
+rows = table.rows
 settings = data.settings()
 st.session_state.setdefault("ranges_editor_version", 0)
 editor_key = f"ranges_editor_{st.session_state['ranges_editor_version']}"
@@ -82,7 +82,7 @@ st.caption(
     "+ sign-on per year). Each needs p25 ≤ p50 ≤ p75."
 )
 st.data_editor(
-    rows.drop(columns=["id"]),
+    table.shown,
     key=editor_key,
     num_rows="dynamic",
     hide_index=True,
@@ -125,7 +125,7 @@ added = [
     row for row in state.get("added_rows", []) if any(v not in (None, "") for v in row.values())
 ]
 deleted = sorted(int(p) for p in state.get("deleted_rows", []))
-row_values = rows[list(RANGE_FIELDS)].to_dict("records")
+row_values = table.values
 plan = plan_range_edits(
     rows=row_values,
     edited_rows=edited,

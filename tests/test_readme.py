@@ -45,13 +45,16 @@ def images() -> list[str]:
 
 
 def navigation_pages() -> set[str]:
-    """The page files (``overview``, ``board``...) of every ``st.Page`` in app.py."""
+    """The page files (``overview``, ``board``...) of every ``st.Page`` / ``page`` in app.py."""
     tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
     pages = set()
     for node in ast.walk(tree):
         if (
             isinstance(node, ast.Call)
-            and getattr(node.func, "attr", None) == "Page"
+            and (
+                getattr(node.func, "attr", None) == "Page"
+                or getattr(node.func, "id", None) == "page"
+            )
             and node.args
             and isinstance(node.args[0], ast.Constant)
             and isinstance(node.args[0].value, str)

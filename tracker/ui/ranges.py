@@ -1,10 +1,12 @@
 """The Compensation ranges page's table: the saved ranges as its data editor shows them.
 
-Pure pandas (no Streamlit), so that the page can cache it per data version with
-``tracker.ui.data.derived`` instead of sorting and converting the table on every run.
+Pure pandas (no Streamlit), so that the page holds it per data version with
+``tracker.ui.data.shared`` instead of sorting and converting the table on every run.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -19,10 +21,48 @@ def editor_rows(ranges: pd.DataFrame) -> pd.DataFrame:
     """The saved ranges (``frames.ranges_frame``) in a stable display order (track, level
     in ladder order, location, currency, id) with the editor's columns: ``id``,
     ``RANGE_FIELDS`` and ``is_demo``; ``as_of`` as a date or None."""
-    ordered = ranges.assign(_level=ranges["level"].map(LEVEL_ORDER)).sort_values(
-        ["track", "_level", "location", "currency", "id"], kind="stable"
+    # a few hundred rows: Python's sort of the keys beats a frame sort's set-up
+    last = len(LEVEL_ORDER)
+    keys = list(
+        zip(
+            ranges["track"].tolist(),
+            [LEVEL_ORDER.get(level, last) for level in ranges["level"].tolist()],
+            ranges["location"].tolist(),
+            ranges["currency"].tolist(),
+            ranges["id"].tolist(),
+            strict=True,
+        )
     )
-    shown = ordered[["id", *RANGE_FIELDS, "is_demo"]].reset_index(drop=True)
-    shown["as_of"] = pd.to_datetime(shown["as_of"]).dt.date.astype(object)
-    shown["as_of"] = shown["as_of"].where(shown["as_of"].notna(), None)
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    shown = ranges[["id", *RANGE_FIELDS, "is_demo"]].take(order).reset_index(drop=True)
+    shown["as_of"] = pd.Series(
+        [None if pd.isna(day) else day.date() for day in shown["as_of"].tolist()],
+        index=shown.index,
+        dtype=object,
+    )
     return shown
+
+
+@dataclass(frozen=True)
+class RangeTable:
+    """What the page needs of the saved ranges, built once per data version (read-only)."""
+
+    rows: pd.DataFrame
+    """``editor_rows``: ``id``, ``RANGE_FIELDS``, ``is_demo`` in display order."""
+    shown: pd.DataFrame
+    """The editor's input: ``rows`` without ``id`` (the editor copies it)."""
+    values: list[dict]
+    """``RANGE_FIELDS`` of each row as a dict, in the same order (what edits apply to)."""
+
+
+def range_table(ranges: pd.DataFrame) -> RangeTable:
+    """The saved ranges (``frames.ranges_frame``) as the page's ``RangeTable``."""
+    rows = editor_rows(ranges)
+    return RangeTable(
+        rows=rows,
+        shown=rows.drop(columns=["id"]),
+        values=[
+            dict(zip(RANGE_FIELDS, row, strict=True))
+            for row in zip(*(rows[field].tolist() for field in RANGE_FIELDS), strict=True)
+        ],
+    )
