@@ -17,7 +17,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from tracker.analytics.comp import convert
+from tracker.analytics.comp import column_records, convert
 from tracker.analytics.offers import (
     OPEN_STATUSES,
     YEAR_COLUMNS,
@@ -29,13 +29,7 @@ from tracker.analytics.offers import (
     place_on_range,
     with_component_labels,
 )
-from tracker.charts import (
-    Frozen,
-    FrozenFigure,
-    frozen,
-    offer_components_chart,
-    offer_range_chart,
-)
+from tracker.charts import Frozen, FrozenFigure, offer_components_frozen, offer_range_frozen
 from tracker.models import label
 from tracker.ui import data
 from tracker.ui.entry import require_app_entry
@@ -92,8 +86,12 @@ if not selected:
 
 def selected_rows() -> tuple[pd.DataFrame, dict[int, dict], dict[int, dict]]:
     """The selected offers' rows: as a table, as dicts by id, and their range matches."""
-    rows = table.loc[selected]
-    return rows, rows.to_dict("index"), computed.matches.loc[selected].to_dict("index")
+    rows, picked_matches = table.loc[selected], computed.matches.loc[selected]
+    return (
+        rows,
+        dict(zip(selected, column_records(rows, rows.columns), strict=True)),
+        dict(zip(selected, column_records(picked_matches, picked_matches.columns), strict=True)),
+    )
 
 
 view, view_rows, matches = data.held("offer rows", tuple(selected), selected_rows)
@@ -238,12 +236,8 @@ def component_figures() -> list[Frozen]:
         ]
         long["currency"] = target
     return [
-        frozen(
-            offer_components_chart(
-                long[long["currency"] == currency],
-                currency,
-                f"Pay per year by component ({currency})",
-            )
+        offer_components_frozen(
+            long[long["currency"] == currency], currency, f"Pay per year by component ({currency})"
         )
         for currency in dict.fromkeys(long["currency"])
     ]
@@ -279,7 +273,7 @@ def card_parts(
     row = view_rows[offer_id]
     placement = place_on_range(row, ranges_by_id[picked]) if picked is not None else None
     figure = (
-        frozen(offer_range_chart(placement, row["currency"], "Offer vs range"))
+        offer_range_frozen(placement, row["currency"], "Offer vs range")
         if placement is not None
         else None
     )
@@ -350,12 +344,12 @@ def offer_card(offer_id: int) -> None:
                 )
             )
         )
-    st.markdown("**Negotiation readiness**")
-    st.markdown(f"Furthest below the range median: {readiness.furthest_below}")
-    st.markdown(
-        "\n".join(
-            f"- {ICONS[item.done]} {item.text}: {item.detail}" for item in readiness.checklist
-        )
+    checklist = "\n".join(
+        f"- {ICONS[item.done]} {item.text}: {item.detail}" for item in readiness.checklist
+    )
+    st.markdown(  # one element: six cards draw this on every run
+        f"**Negotiation readiness**\n\nFurthest below the range median: "
+        f"{readiness.furthest_below}\n\n{checklist}"
     )
 
 

@@ -605,6 +605,15 @@ def offer_components_chart(long, currency: str, title: str) -> go.Figure:
     columns ``label``, ``year``, ``component``, ``amount``. The x axis groups years under
     each offer; the bars stack base, bonus, equity and sign-on to the year-N total.
     """
+    return _figure(*_offer_components_parts(long, currency, title))
+
+
+def offer_components_frozen(long, currency: str, title: str) -> Frozen:
+    """``frozen(offer_components_chart(...))``, without building the Figure."""
+    return _frozen_parts(*_offer_components_parts(long, currency, title))
+
+
+def _offer_components_parts(long, currency: str, title: str) -> tuple[list, dict[str, Any]]:
     labels, years_, components = (long[c].tolist() for c in ("label", "year", "component"))
     amounts = dict(
         zip(zip(labels, years_, components, strict=True), long["amount"].tolist(), strict=True)
@@ -634,7 +643,7 @@ def offer_components_chart(long, currency: str, title: str) -> go.Figure:
             "yaxis": {"title": {"text": f"{currency} per year"}, "tickformat": ","},
         },
     )
-    return _figure(data, layout)
+    return data, layout
 
 
 def offer_range_chart(placement, currency: str, title: str) -> go.Figure:
@@ -643,6 +652,15 @@ def offer_range_chart(placement, currency: str, title: str) -> go.Figure:
     ``placement`` is ``analytics.offers.place_on_range``: columns ``name``, ``value``,
     ``p25``, ``p50``, ``p75``, ``text``.
     """
+    return _figure(*_offer_range_parts(placement, currency, title))
+
+
+def offer_range_frozen(placement, currency: str, title: str) -> Frozen:
+    """``frozen(offer_range_chart(...))``, without building the Figure."""
+    return _frozen_parts(*_offer_range_parts(placement, currency, title))
+
+
+def _offer_range_parts(placement, currency: str, title: str) -> tuple[list, dict[str, Any]]:
     names = placement["name"].tolist()
     p25, p50, p75, value = (placement[c].tolist() for c in ("p25", "p50", "p75", "value"))
     band = {
@@ -692,7 +710,7 @@ def offer_range_chart(placement, currency: str, title: str) -> go.Figure:
             "margin": {"t": 40},
         },
     )
-    return _figure([band, median, offer], layout)
+    return [band, median, offer], layout
 
 
 # --------------------------------------------------------------------------- plan (issue 5)

@@ -28,7 +28,15 @@ from tracker.analytics.offers import (
     vesting_text,
     with_component_labels,
 )
-from tracker.charts import base_layout, offer_components_chart, offer_range_chart
+from tracker.charts import (
+    base_layout,
+    frozen,
+    offer_components_chart,
+    offer_components_frozen,
+    offer_range_chart,
+    offer_range_frozen,
+    thawed,
+)
 
 TODAY = date(2026, 3, 2)
 
@@ -292,3 +300,12 @@ def test_offer_charts_are_valid_plotly_figures_in_the_house_style():
         assert spec["layout"]["xaxis"]["showgrid"] is False
         assert spec["layout"]["yaxis"]["gridcolor"] == house["yaxis"]["gridcolor"]
     assert figures[1].layout.margin.t == 40 and figures[1].layout.showlegend is False
+    specs = [  # what the page draws: the same figures, frozen without building them
+        offer_components_frozen(breakdown_by_component(offers), "EUR", "Pay"),
+        offer_range_frozen(place_on_range(table.loc[1], rng(1)), "EUR", "Offer vs range"),
+    ]
+    for fig, spec in zip(figures, specs, strict=True):
+        assert spec == frozen(fig)
+        assert json.loads(pio.to_json(thawed(spec), validate=False)) == json.loads(
+            pio.to_json(fig, validate=False)
+        )

@@ -457,18 +457,62 @@ def comp_fields_of(offers: pd.DataFrame) -> list[dict[str, Any]]:
     return [offer_comp_fields(record) for record in column_records(offers, COMP_FIELDS)]
 
 
+@dataclass(frozen=True)
+class OfferMoney:
+    """One offer's pay, worked out once (:func:`offer_money`): what :func:`offer_summary`
+    and :func:`offer_breakdown` show of it, for callers that need both."""
+
+    offer_id: int
+    currency: str
+    """As stored; "USD" when missing."""
+    relocation: int
+    fields: dict[str, Any]
+    """:func:`offer_comp_fields` of the offer."""
+    parts: _Years
+    """Base, bonus, and equity / sign-on of each year 1..``years``."""
+    spread: int
+    """:func:`spread_years` (the Y used to annualise)."""
+    annualised: int
+    """:func:`annualised_total`."""
+
+
+def offer_money(offers: pd.DataFrame, years: int = 4) -> list[OfferMoney]:
+    """:class:`OfferMoney` of every offer (the Offer table's columns, ``id`` among them),
+    in input order, for years 1..``years``."""
+    _require_id(offers)
+    money: list[OfferMoney] = []
+    for record in column_records(offers, ("id", "currency", "relocation", *COMP_FIELDS)):
+        fields = offer_comp_fields(record)
+        currency = record.get("currency")
+        money.append(
+            OfferMoney(
+                offer_id=record["id"],
+                currency="USD" if _is_missing(currency) or not currency else currency,
+                relocation=_as_int(record.get("relocation"), "Relocation"),
+                fields=fields,
+                parts=_years(**fields, years=years),
+                spread=spread_years(fields["equity_grant_total"], fields["vesting_bp_by_year"]),
+                annualised=annualised_total(**fields),
+            )
+        )
+    return money
+
+
 def breakdown_rows(offers: pd.DataFrame, years: int = 4) -> list[tuple[int, ...]]:
     """The rows of :func:`offer_breakdown` as tuples (:data:`BREAKDOWN_COLUMNS`), in the
     same order, for callers that reshape them further."""
-    _require_id(offers)
+    return breakdown_rows_of(offer_money(offers, years))
+
+
+def breakdown_rows_of(money: Sequence[OfferMoney]) -> list[tuple[int, ...]]:
+    """:func:`breakdown_rows` of offers whose :func:`offer_money` is known."""
     rows: list[tuple[int, ...]] = []
-    for record in column_records(offers, ("id", *COMP_FIELDS)):
-        parts = _years(**offer_comp_fields(record), years=years)
-        for year in range(years):
-            equity, sign_on = parts.equity[year], parts.sign_on[year]
+    for offer in money:
+        parts = offer.parts
+        for year, (equity, sign_on) in enumerate(zip(parts.equity, parts.sign_on, strict=True)):
             rows.append(
                 (
-                    record["id"],
+                    offer.offer_id,
                     year + 1,
                     parts.base,
                     parts.bonus,
@@ -505,7 +549,11 @@ def offer_summary(offers: pd.DataFrame, years: int = 4) -> pd.DataFrame:
     Money columns are int64.  Amounts of different currencies are never mixed or
     converted here: use :func:`convert` with a rate the user entered.
     """
-    _require_id(offers)
+    return offer_summary_of(offer_money(offers, years), years)
+
+
+def offer_summary_of(money: Sequence[OfferMoney], years: int = 4) -> pd.DataFrame:
+    """:func:`offer_summary` of offers whose :func:`offer_money` (for ``years``) is known."""
     year_columns = [f"year_{n}" for n in range(1, years + 1)]
     columns = [
         "offer_id",
@@ -519,26 +567,21 @@ def offer_summary(offers: pd.DataFrame, years: int = 4) -> pd.DataFrame:
         "annualised_total",
         "vesting_years",
     ]
-    rows: list[list[Any]] = []
-    for record in column_records(offers, ("id", "currency", "relocation", *COMP_FIELDS)):
-        fields = offer_comp_fields(record)
-        parts = _years(**fields, years=years)
-        spread = spread_years(fields["equity_grant_total"], fields["vesting_bp_by_year"])
-        currency = record.get("currency")
-        rows.append(
-            [
-                record["id"],
-                "USD" if _is_missing(currency) or not currency else currency,
-                parts.base,
-                parts.bonus,
-                _div_round_half_up(fields["equity_grant_total"], spread),
-                sum(fields["sign_on_by_year"]),
-                _as_int(record.get("relocation"), "Relocation"),
-                *parts.totals(),
-                annualised_total(**fields),
-                spread,
-            ]
-        )
+    rows: list[list[Any]] = [
+        [
+            offer.offer_id,
+            offer.currency,
+            offer.parts.base,
+            offer.parts.bonus,
+            _div_round_half_up(offer.fields["equity_grant_total"], offer.spread),
+            sum(offer.fields["sign_on_by_year"]),
+            offer.relocation,
+            *offer.parts.totals(),
+            offer.annualised,
+            offer.spread,
+        ]
+        for offer in money
+    ]
     if not rows:
         return pd.DataFrame(rows, columns=columns).astype(dict.fromkeys(columns[2:], "int64"))
     values = dict(zip(columns, zip(*rows, strict=True), strict=True))

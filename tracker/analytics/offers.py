@@ -37,16 +37,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tracker.analytics.comp import (
     BREAKDOWN_COLUMNS,
+    OfferMoney,
     bp_to_percent_text,
-    breakdown_rows,
+    breakdown_rows_of,
     column_records,
-    comp_fields_of,
     convert,
-    offer_summary,
+    offer_money,
+    offer_summary_of,
     percentile_in_range,
     preset_name_for,
 )
@@ -170,7 +172,9 @@ def deadline_text(days: Any) -> str:
     return f"passed {-days} day{'s' if days != -1 else ''} ago"
 
 
-def compare_offers(offers: pd.DataFrame, today: date) -> pd.DataFrame:
+def compare_offers(
+    offers: pd.DataFrame, today: date, money: Sequence[OfferMoney] | None = None
+) -> pd.DataFrame:
     """One row per offer (input order, index = offer id) with everything shown side by side.
 
     Money (ints, the offer's currency): ``base``, ``bonus`` (target), ``equity_grant``,
@@ -180,9 +184,11 @@ def compare_offers(offers: pd.DataFrame, today: date) -> pd.DataFrame:
     ``vesting`` (text), ``cliff_months``, ``level`` (effective), ``level_check``,
     ``deadline_days``, ``deadline_text``, ``rank_in_currency`` (1 = highest annualised
     total among the offers of the same currency) and the offer's descriptive columns.
+    ``money`` is ``comp.offer_money(offers, YEARS)`` when the caller has it already.
     """
-    summary = offer_summary(offers, years=YEARS)
-    fields = comp_fields_of(offers)
+    money = offer_money(offers, YEARS) if money is None else money
+    summary = offer_summary_of(money, years=YEARS)
+    fields = [offer.fields for offer in money]
     days = deadline_days(offers["deadline"], today)
     columns: dict[str, Any] = {"label": _full_labels(*_label_inputs(offers))}
     for column in ("company", "company_id", "role_title", "track", "tier", "status", "location"):
@@ -254,23 +260,29 @@ def convert_comparison(
     return keep
 
 
-def component_amounts(offers: pd.DataFrame) -> pd.DataFrame:
+def component_amounts(
+    offers: pd.DataFrame, money: Sequence[OfferMoney] | None = None
+) -> pd.DataFrame:
     """Pay per offer, year 1..4 and component, by offer id, year, then component in the
     order of :data:`COMPONENTS`: ``offer_id``, ``currency`` (as stored), ``year``,
-    ``component`` (its text) and ``amount``. :func:`breakdown_by_component` adds labels."""
-    rows = sorted(breakdown_rows(offers, years=YEARS), key=lambda row: (row[0], row[1]))
+    ``component`` (its text) and ``amount``. :func:`breakdown_by_component` adds labels.
+    ``money`` is ``comp.offer_money(offers, YEARS)`` when the caller has it already."""
+    money = offer_money(offers, YEARS) if money is None else money
+    rows = np.asarray(breakdown_rows_of(money), dtype=np.int64).reshape(-1, len(BREAKDOWN_COLUMNS))
+    rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]  # by offer id, then year
     currency = dict(zip(offers["id"].tolist(), offers["currency"].tolist(), strict=True))
     positions = [BREAKDOWN_COLUMNS.index(component) for component in COMPONENTS]
-    frame = pd.DataFrame(
+    per_row = len(positions)
+    return pd.DataFrame(
         {
-            "offer_id": [row[0] for row in rows for _ in positions],
-            "currency": [currency[row[0]] for row in rows for _ in positions],
-            "year": [row[1] for row in rows for _ in positions],
+            "offer_id": np.repeat(rows[:, 0], per_row),
+            "currency": [currency[offer_id] for offer_id in rows[:, 0].tolist()
+                         for _ in positions],
+            "year": np.repeat(rows[:, 1], per_row),
             "component": list(COMPONENTS.values()) * len(rows),
-            "amount": [row[p] for row in rows for p in positions],
+            "amount": rows[:, positions].reshape(-1),
         }
-    )
-    return frame.astype({"offer_id": "int64", "year": "int64", "amount": "int64"})
+    )  # fmt: skip
 
 
 def with_component_labels(amounts: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
@@ -369,11 +381,15 @@ def match_ranges(offers: pd.DataFrame, ranges: pd.DataFrame) -> pd.DataFrame:
     Columns: ``range_id`` (Int64, NA when none), ``match`` ("exact", "closest" or "none")
     and ``range_location`` (the matched range's location). See the module docstring.
     """
-    groups: dict[tuple[Any, Any, Any], list[dict[str, Any]]] = {}
+    by_group: dict[tuple[Any, Any, Any], list[dict[str, Any]]] = {}
     for record in range_records(ranges):
         key = (record["track"], record["level"], record["currency"])
-        groups.setdefault(key, []).append(record)
-    groups = {key: _newest_first(candidates) for key, candidates in groups.items()}
+        by_group.setdefault(key, []).append(record)
+    groups = {  # each candidate with its location key, newest first
+        key: [(_location_key(r["location"]), r) for r in _newest_first(candidates)]
+        for key, candidates in by_group.items()
+    }
+    location_keys: dict[Any, str] = {}
     keys = zip(
         offers["track"].tolist(),
         effective_level(offers).tolist(),
@@ -386,9 +402,11 @@ def match_ranges(offers: pd.DataFrame, ranges: pd.DataFrame) -> pd.DataFrame:
     locations: list[str] = []
     for track, level, currency, location in keys:
         candidates = groups.get((track, level, currency), [])
-        wanted = _location_key(location)
-        exact = [r for r in candidates if _location_key(r["location"]) == wanted]
-        best = (exact or candidates or [None])[0]
+        if location not in location_keys:
+            location_keys[location] = _location_key(location)
+        wanted = location_keys[location]
+        exact = [r for key, r in candidates if key == wanted]
+        best = (exact or [r for _, r in candidates[:1]] or [None])[0]
         range_ids.append(pd.NA if best is None else best["id"])
         kinds.append("none" if best is None else "exact" if exact else "closest")
         locations.append("" if best is None else _text(best["location"]))
@@ -466,9 +484,19 @@ def place_on_range(offer: Mapping[str, Any], range_row: Mapping[str, Any]) -> pd
 def comparable_offer_counts(table: pd.DataFrame) -> pd.Series:
     """Per offer: how many open offers share its track, level and currency (itself
     included when it is open; 0 for a closed offer's group without open offers)."""
-    is_open = table["status"].isin(OPEN_STATUSES).astype(int)
-    keys = [table["track"], table["level"].astype("str").fillna(""), table["currency"]]
-    return is_open.groupby(keys).transform("sum").astype("int64")
+    is_open = table["status"].isin(OPEN_STATUSES).tolist()
+    keys = list(
+        zip(
+            table["track"].tolist(),
+            ["" if _missing(level) else str(level) for level in table["level"].tolist()],
+            table["currency"].tolist(),
+            strict=True,
+        )
+    )
+    open_per_group = Counter(key for key, open_ in zip(keys, is_open, strict=True) if open_)
+    return pd.Series(
+        [open_per_group[key] for key in keys], index=table.index, name="status", dtype="int64"
+    )
 
 
 @dataclass(frozen=True)
@@ -597,11 +625,12 @@ def offer_view(
 ) -> OfferView:
     """The :class:`OfferView` of these frames (``offers_frame``, ``ranges_frame``,
     ``red_flags_frame``) on ``today``."""
-    table = compare_offers(offers, today)
+    money = offer_money(offers, YEARS)  # each offer's pay, worked out once
+    table = compare_offers(offers, today, money)
     records = {int(r["id"]): r for r in range_records(ranges)}
     return OfferView(
         table=table,
-        amounts=component_amounts(offers),
+        amounts=component_amounts(offers, money),
         matches=match_ranges(offers, ranges),
         comparable=comparable_offer_counts(table),
         flags=red_flag_summary(red_flags),

@@ -54,11 +54,11 @@ def engine() -> Engine:
 
 def data_version() -> int:
     """The data version, read once per script run (a write in the run reads it again)."""
-    engine()
     ctx = get_script_run_ctx(suppress_warning=True)
     memo = getattr(ctx, "_tracker_data_version", None)
     if memo is not None and memo[0] is ctx.cursors:  # ``cursors`` is new in every run
         return memo[1]
+    engine()
     version = db.data_version(db.database_url())
     if ctx is not None:
         ctx._tracker_data_version = (ctx.cursors, version)
@@ -69,6 +69,7 @@ def _forget_data_version() -> None:
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is not None:
         ctx._tracker_data_version = None
+        ctx._tracker_settings = None
 
 
 _newest: dict[tuple, tuple[int, object]] = {}
@@ -154,9 +155,23 @@ def _settings(url: str, version: int) -> Settings:
         return get_settings(session=session)
 
 
+def _run_settings(url: str, version: int) -> Settings:
+    """``_settings``, asked of Streamlit's cache once per script run: every loader call
+    needs the "show demo data" setting, and each cache hit hashes the arguments and
+    unpickles the value again (a run holds one copy; a write in the run reads it again)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    memo = getattr(ctx, "_tracker_settings", None)
+    if memo is not None and memo[0] is ctx.cursors and memo[1] == (url, version):
+        return memo[2]
+    value = _settings(url, version)
+    if ctx is not None:
+        ctx._tracker_settings = (ctx.cursors, (url, version), value)
+    return value
+
+
 def settings() -> Settings:
-    """The user's settings (cached until the next write)."""
-    return _settings(db.database_url(), data_version())
+    """The user's settings (cached until the next write; the page must not modify them)."""
+    return _run_settings(db.database_url(), data_version())
 
 
 def load(*names: str) -> dict[str, pd.DataFrame]:
@@ -165,7 +180,7 @@ def load(*names: str) -> dict[str, pd.DataFrame]:
     A page calls this once per run; each frame is a cached copy it may modify.
     """
     url, version = db.database_url(), data_version()
-    include_demo = _settings(url, version).show_demo
+    include_demo = _run_settings(url, version).show_demo
     return {name: _load(url, version, name, include_demo) for name in names}
 
 
@@ -335,7 +350,7 @@ def shared(compute: Callable[..., T], *names: str, **options: object) -> T:
     to ``SHARED_OPTIONS`` combinations of options are held per function and frames; a
     newer data version drops them all."""
     url, version = db.database_url(), data_version()
-    include_demo = _settings(url, version).show_demo
+    include_demo = _run_settings(url, version).show_demo
     function = f"{compute.__module__}.{compute.__qualname__}"
     return _hold(
         ("shared", url, include_demo, function, names),
@@ -355,7 +370,7 @@ def held(kind: str, key: Hashable, build: Callable[[], T]) -> T:
     range); a page must not modify the value. Up to ``HELD_KEYS`` keys are held per
     ``kind``; a newer data version drops them all."""
     url, version = db.database_url(), data_version()
-    include_demo = _settings(url, version).show_demo
+    include_demo = _run_settings(url, version).show_demo
     return _hold(("held", url, include_demo, kind), version, key, build, HELD_KEYS)
 
 
@@ -371,7 +386,7 @@ def derived(compute: Callable[..., T], *names: str, **options: object) -> T:
     return _derived(
         url,
         version,
-        _settings(url, version).show_demo,
+        _run_settings(url, version).show_demo,
         f"{compute.__module__}.{compute.__qualname__}",
         names,
         tuple(sorted(options.items())),
