@@ -19,6 +19,7 @@ MMAP_THRESHOLD_BYTES = 128 * 1024  # glibc's default, made fixed: blocks above i
 
 _done = False
 _lock = threading.Lock()
+_libc: ctypes.CDLL | None = None
 
 
 def tune_allocators() -> bool:
@@ -31,11 +32,23 @@ def tune_allocators() -> bool:
     import pyarrow as pa
 
     pa.set_memory_pool(pa.system_memory_pool())  # pandas' text columns are Arrow arrays
+    global _libc
     name = ctypes.util.find_library("c")
     if name:
         try:
             libc = ctypes.CDLL(name)
             libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+            _libc = libc if hasattr(libc, "malloc_trim") else None
         except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to tune
             pass
     return True
+
+
+def release_free_memory() -> None:
+    """Give the heap's free pages back to the system (glibc's ``malloc_trim``), after a
+    frame was read whole: the rows' Python objects, freed a batch at a time, leave tens of
+    MiB of free memory scattered through the heap that it could not hand back (on 100,000
+    applications, ~30 MiB per big frame). A no-op without glibc or before
+    ``tune_allocators``."""
+    if _libc is not None:
+        _libc.malloc_trim(0)

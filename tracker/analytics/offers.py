@@ -265,7 +265,8 @@ def component_amounts(
 ) -> pd.DataFrame:
     """Pay per offer, year 1..4 and component, by offer id, year, then component in the
     order of :data:`COMPONENTS`: ``offer_id``, ``currency`` (as stored), ``year``,
-    ``component`` (its text) and ``amount``. :func:`breakdown_by_component` adds labels.
+    ``component`` (its text; both categories) and ``amount``. :func:`breakdown_by_component`
+    adds labels.
     ``money`` is ``comp.offer_money(offers, YEARS)`` when the caller has it already."""
     money = offer_money(offers, YEARS) if money is None else money
     rows = np.asarray(breakdown_rows_of(money), dtype=np.int64).reshape(-1, len(BREAKDOWN_COLUMNS))
@@ -273,16 +274,19 @@ def component_amounts(
     currency = dict(zip(offers["id"].tolist(), offers["currency"].tolist(), strict=True))
     positions = [BREAKDOWN_COLUMNS.index(component) for component in COMPONENTS]
     per_row = len(positions)
+    # currency and component as categories: a cohort's offers make ~100,000 rows here
+    currencies = [currency[offer_id] for offer_id in rows[:, 0].tolist()]
     return pd.DataFrame(
         {
             "offer_id": np.repeat(rows[:, 0], per_row),
-            "currency": [currency[offer_id] for offer_id in rows[:, 0].tolist()
-                         for _ in positions],
+            "currency": pd.Categorical(np.repeat(np.asarray(currencies, dtype=object), per_row)),
             "year": np.repeat(rows[:, 1], per_row),
-            "component": list(COMPONENTS.values()) * len(rows),
+            "component": pd.Categorical.from_codes(
+                np.tile(np.arange(per_row), len(rows)), list(COMPONENTS.values())
+            ),
             "amount": rows[:, positions].reshape(-1),
         }
-    )  # fmt: skip
+    )
 
 
 def with_component_labels(amounts: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:

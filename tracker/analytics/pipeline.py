@@ -21,6 +21,7 @@ funnel, the splits, the Sankey and the career lens all read that frame.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
@@ -523,25 +524,34 @@ def _instants(series: pd.Series) -> np.ndarray:
 def event_order(events: pd.DataFrame) -> np.ndarray:
     """Row positions of ``events`` sorted by application, day and id (stable; a missing day
     last), as ``sort_values(["application_id", "occurred_on", "id"], kind="stable")``."""
+    positions = _event_positions(events)
+    return np.arange(len(events)) if positions is None else positions
+
+
+def _event_positions(events: pd.DataFrame) -> np.ndarray | None:
+    """``event_order``, or None when the rows are in that order already (the frames come
+    sorted so: a linear check instead of a sort, and no positions to index with)."""
     keys = (
         events["id"].to_numpy(),
         _instants(events["occurred_on"]),
         events["application_id"].to_numpy(),
     )
-    if _in_order(*keys):  # the frames come sorted so: a linear check instead of a sort
-        return np.arange(len(events))
-    return np.lexsort(keys)
+    return None if _in_order(*keys) else np.lexsort(keys)
 
 
 def _in_order(ids: np.ndarray, instants: np.ndarray, app_ids: np.ndarray) -> bool:
     """Whether rows are already sorted by application id, then instant, then id."""
-    step_app, step_time, step_id = np.diff(app_ids), np.diff(instants), np.diff(ids)
-    same_app = step_app == 0
-    return not (
-        (step_app < 0).any()
-        or (same_app & (step_time < 0)).any()
-        or (same_app & (step_time == 0) & (step_id < 0)).any()
-    )
+    # one difference array alive at a time (a cohort's events: 4 MiB each)
+    step = np.diff(app_ids)
+    if (step < 0).any():
+        return False
+    same_app = step == 0
+    step = np.diff(instants)
+    if (same_app & (step < 0)).any():
+        return False
+    tie = same_app & (step == 0)
+    del step, same_app
+    return not (tie & (np.diff(ids) < 0)).any()
 
 
 def time_in_stage(events: pd.DataFrame) -> pd.DataFrame:
@@ -554,26 +564,43 @@ def time_in_stage(events: pd.DataFrame) -> pd.DataFrame:
     columns = ["application_id", "stage", "stage_label", "days"]
     if events.empty:
         return pd.DataFrame(columns=columns)
-    order = event_order(events)
-    app_ids = events["application_id"].to_numpy()[order]
-    occurred = day_array(events["occurred_on"])[order]
-    same_app = np.append(app_ids[1:] == app_ids[:-1], False)  # a next event of this app
-    next_on = np.where(same_app, np.append(occurred[1:], occurred[:1]), np.datetime64("NaT"))
-    starts = (
-        events["event_type"].isin(["stage", "reopened"]).to_numpy()
-        & events["stage"].isin(FUNNEL_STAGES[:-1]).to_numpy()
-    )
-    keep = starts[order] & ~np.isnat(next_on)
-    rows = order[keep]
+    # a cohort has ~500,000 events: arrays of their length are few, one byte where it can
+    order = _event_positions(events)  # None: in event order already
+
+    def ordered(values: np.ndarray) -> np.ndarray:
+        return values if order is None else values[order]
+
+    app_ids = ordered(events["application_id"].to_numpy())
+    has_next = np.zeros(len(events), dtype=bool)  # the application has a later event
+    np.equal(app_ids[1:], app_ids[:-1], out=has_next[:-1])
+    del app_ids
+    starts = _is_one_of(events["event_type"], ["stage", "reopened"])
+    starts &= _is_one_of(events["stage"], FUNNEL_STAGES[:-1])
+    candidates = np.flatnonzero(ordered(starts) & has_next)  # positions in event order
+    del has_next, starts
+    occurred = ordered(day_array(events["occurred_on"]))
+    next_on = occurred[candidates + 1]  # the next event's day
+    dated = ~np.isnat(next_on)
+    at = candidates[dated]
+    rows = at if order is None else order[at]
     stages = events["stage"].array.take(rows)
     return pd.DataFrame(  # arrays, not Series: no index to align
         {
             "application_id": events["application_id"].to_numpy()[rows],
             "stage": stages,
             "stage_label": _mapped(pd.Series(stages), _STAGE_LABELS).array,
-            "days": whole_days(next_on[keep] - occurred[keep]),
+            "days": whole_days(next_on[dated] - occurred[at]),
         }
     )
+
+
+def _is_one_of(values: pd.Series, wanted: Sequence[str]) -> np.ndarray:
+    """``values.isin(wanted)`` as a bool array; a category column is matched on its codes
+    (``isin`` would build an array of eight-byte codes first)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        hits = np.flatnonzero(values.cat.categories.isin(wanted))
+        return np.isin(values.cat.codes.to_numpy(), hits)
+    return values.isin(wanted).to_numpy()
 
 
 def whole_days(delta: np.ndarray) -> np.ndarray:

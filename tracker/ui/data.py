@@ -20,7 +20,7 @@ from sqlmodel import Session
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from tracker import db
-from tracker.memory import tune_allocators
+from tracker.memory import release_free_memory, tune_allocators
 from tracker.services import frames
 from tracker.services.errors import ValidationError
 from tracker.services.settings import Settings, get_settings
@@ -126,6 +126,8 @@ def _frame(url: str, version: int, name: str, include_demo: bool) -> pd.DataFram
     if held is not None and held[0] == version:
         return held[1]  # type: ignore[return-value]
 
+    whole = []
+
     def read() -> pd.DataFrame:
         with db.read_session(url) as session:
             if held is not None and held[0] < version:
@@ -134,9 +136,13 @@ def _frame(url: str, version: int, name: str, include_demo: bool) -> pd.DataFram
                     patched = frames.patch_frame(session, name, held[1], changes, include_demo)
                     if patched is not None:
                         return patched
+            whole.append(name)
             return FRAME_LOADERS[name](session, include_demo)
 
-    return _newest_version(key, version, read)
+    frame = _newest_version(key, version, read)
+    if whole:
+        release_free_memory()
+    return frame
 
 
 def _load(url: str, version: int, name: str, include_demo: bool) -> pd.DataFrame:
