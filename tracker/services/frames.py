@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
+from pandas.api.types import union_categoricals
 from sqlmodel import Session
 
 from tracker.models import (
@@ -48,6 +49,8 @@ CATEGORY_COLUMNS = {
     "kind_label", "format", "status", "outcome", "category", "currency", "severity_label",
 }  # fmt: skip
 
+
+Columns = dict[str, pd.Series]  # a frame's typed columns before they become a DataFrame
 
 READ_BATCH_ROWS = 5_000  # rows fetched and converted at a time: their Python objects are the
 # transient of a read (25,000 rows of applications: ~100 MiB on PostgreSQL, 5,000: ~20 MiB)
@@ -130,7 +133,7 @@ def _column(name: str, values: tuple, sql_type: object) -> pd.Series:
     return pd.Series(values, dtype=None if values else object)
 
 
-def _conformed(frame: pd.DataFrame, types: dict[str, object]) -> pd.DataFrame:
+def _conformed(frame: pd.DataFrame | Columns, types: dict[str, object]) -> pd.DataFrame | Columns:
     """The dtypes ``_column`` gives these values read at once (after a concat of two reads:
     an integer column whose missing values are gone is int64 again, booleans bool)."""
     for name, sql_type in types.items():
@@ -166,45 +169,63 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 def _read(session: Session, query: sa.Select) -> pd.DataFrame:
     """The query's rows as a frame of typed columns (see ``_column``)."""
+    return pd.DataFrame(_read_columns(session, query), copy=False)
+
+
+def _read_columns(session: Session, query: sa.Select) -> Columns:
+    """The query's rows as typed columns (see ``_column``), read a batch at a time."""
     types = {column.name: column.type for column in query.selected_columns}
     with _no_cyclic_gc():
         names, batches = _driver_rows(session, query)
-        parts = [_typed_frame(names, rows, types) for rows in batches]
+        parts = [_typed_columns(names, rows, types) for rows in batches]
     if not parts:
-        return _typed_frame(names, [], types)
+        return _typed_columns(names, [], types)
     if len(parts) == 1:
         return parts[0]
     return _conformed(_assembled(parts, names), types)
 
 
-def _assembled(parts: list[pd.DataFrame], names: list[str]) -> pd.DataFrame:
-    """The batches' frames as one, a column at a time: each column's pieces are joined and
-    let go before the next column, so memory holds the frame and one column more (a concat
-    of whole frames holds two copies of everything). Empties ``parts``."""
-    columns: dict[str, pd.Series] = {}
+def _assembled(parts: list[Columns], names: list[str]) -> Columns:
+    """The batches' columns joined, a column at a time: each column's pieces are let go
+    before the next column is joined, so memory holds the frame and one column more (a
+    concat of whole frames holds two copies of everything). Empties ``parts``."""
+    columns: Columns = {}
     for name in names:
         pieces = [part.pop(name) for part in parts]
         if all(isinstance(piece.dtype, pd.CategoricalDtype) for piece in pieces):
-            # one set of categories for all batches: concat keeps the codes
-            categories = pd.Index(
-                pd.unique(np.concatenate([piece.cat.categories.to_numpy() for piece in pieces]))
-            ).sort_values()
-            pieces = [piece.cat.set_categories(categories) for piece in pieces]
-        columns[name] = pd.concat(pieces, ignore_index=True)
+            columns[name] = _joined_categories(pieces)
+        else:
+            columns[name] = pd.concat(pieces, ignore_index=True)
         del pieces
     parts.clear()
-    return pd.DataFrame(columns, copy=False)
+    return columns
+
+
+def _joined_categories(pieces: list[pd.Series]) -> pd.Series:
+    """Category pieces as one column with one set of categories, sorted (as a single read
+    gives them)."""
+    try:
+        joined = union_categoricals([piece.array for piece in pieces], sort_categories=True)
+    except TypeError:  # a batch with no value at all has categories of another dtype
+        categories = pd.Index(
+            pd.unique(np.concatenate([piece.cat.categories.to_numpy() for piece in pieces]))
+        ).sort_values()
+        return pd.concat(
+            [piece.cat.set_categories(categories) for piece in pieces], ignore_index=True
+        )
+    return pd.Series(joined, copy=False)
+
+
+def _typed_columns(names: list[str], rows: list[tuple], types: dict[str, object]) -> Columns:
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return {
+        name: _column(name, column, types.get(name))
+        for name, column in zip(names, values, strict=True)
+    }
 
 
 def _typed_frame(names: list[str], rows: list[tuple], types: dict[str, object]) -> pd.DataFrame:
-    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
-    return pd.DataFrame(
-        {
-            name: _column(name, values, types.get(name))
-            for name, values in zip(names, columns, strict=True)
-        },
-        copy=False,  # a block per column, no consolidated copy: ``_assembled`` pops them
-    )
+    return pd.DataFrame(_typed_columns(names, rows, types), copy=False)
 
 
 def _demo_filter(query: sa.Select, model, include_demo: bool) -> sa.Select:
@@ -383,27 +404,35 @@ FRAMES: dict[str, FrameSpec] = {
 
 def _ordered(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
     """The frame in its spec's order (sorted here, not in SQL: one order on every backend,
-    whatever the server's collation, for full reads and patched frames alike).
-
-    Consumes ``frame``: its columns are taken in order one at a time and dropped from it, so
-    a frame read whole is not held twice while it is sorted."""
+    whatever the server's collation, for full reads and patched frames alike)."""
     if len(frame) < 2:
         return frame.reset_index(drop=True)
-    keys = frame[list(spec.order)].reset_index(drop=True)
-    order = keys.sort_values(list(spec.order), na_position="last", kind="stable").index
+    return frame.sort_values(list(spec.order), na_position="last", kind="stable", ignore_index=True)
+
+
+def _ordered_columns(columns: Columns, spec: FrameSpec) -> pd.DataFrame:
+    """``_ordered`` of a frame read whole, given as its columns: they are taken in order one
+    at a time and let go, so the frame is not held twice while it is sorted. Empties
+    ``columns``."""
+    keys = pd.DataFrame({name: columns[name] for name in spec.order}, copy=False)
+    if len(keys) < 2:
+        return pd.DataFrame(columns, copy=False)
+    positions = keys.sort_values(list(spec.order), na_position="last", kind="stable").index
     del keys
-    positions = order.to_numpy()
-    if (positions[1:] > positions[:-1]).all():  # in order already (often, read by id)
-        return frame.reset_index(drop=True)
-    columns = {name: frame.pop(name).take(positions).reset_index(drop=True) for name in list(frame)}
-    return pd.DataFrame(columns, copy=False)
+    positions = positions.to_numpy()
+    if (positions[1:] > positions[:-1]).all():  # in order already (often: read by id)
+        return pd.DataFrame(columns, copy=False)
+    ordered = {
+        name: columns.pop(name).take(positions).reset_index(drop=True) for name in list(columns)
+    }
+    return pd.DataFrame(ordered, copy=False)
 
 
 def read_frame(session: Session, name: str, include_demo: bool = True) -> pd.DataFrame:
     """The frame ``name`` (one of FRAMES), read whole."""
     spec = FRAMES[name]
     query = _demo_filter(spec.select(), spec.model, include_demo)
-    return _ordered(_read(session, query), spec)
+    return _ordered_columns(_read_columns(session, query), spec)
 
 
 # --------------------------------------------------------------------------- the change log
