@@ -72,21 +72,41 @@ def _forget_data_version() -> None:
         ctx._tracker_settings = None
 
 
+def _releasing(build: Callable[[], T]) -> Callable[[], T]:
+    """``build``, then the heap's free pages handed back (``release_free_memory``): a view
+    of a whole cohort is built once per write from tens of MiB of short-lived arrays, whose
+    scattered free pages would otherwise stay resident (a millisecond or two)."""
+
+    def run() -> T:
+        value = build()
+        release_free_memory()
+        return value
+
+    return run
+
+
 _newest: dict[tuple, tuple[int, object]] = {}
 _newest_lock = threading.Lock()
 
 
-def _newest_version(key: tuple, version: int, build: Callable[[], T]) -> T:
+def _newest_version(
+    key: tuple, version: int, build: Callable[[], T], *, keep_stale: bool = False
+) -> T:
     """``build()``'s result for ``key`` at data ``version``, shared by every session.
 
     The process keeps only the newest version of each key (a newer data version replaces
     it), so memory holds one copy of the data however many writes happen. The result is
-    shared: callers must not modify it.
+    shared: callers must not modify it. An older version is let go before the new one is
+    built (both at once would be the peak of a write), unless ``keep_stale`` (a frame:
+    ``build`` patches the one it holds).
     """
     with _newest_lock:
         cached = _newest.get(key)
+        if cached is not None and cached[0] < version and not keep_stale:
+            del _newest[key]
     if cached is not None and cached[0] == version:
         return cached[1]  # type: ignore[return-value]
+    del cached
     value = build()
     with _newest_lock:
         current = _newest.get(key)
@@ -139,7 +159,7 @@ def _frame(url: str, version: int, name: str, include_demo: bool) -> pd.DataFram
             whole.append(name)
             return FRAME_LOADERS[name](session, include_demo)
 
-    frame = _newest_version(key, version, read)
+    frame = _newest_version(key, version, read, keep_stale=True)
     if whole:
         release_free_memory()
     return frame
@@ -201,7 +221,7 @@ def _facts(url: str, version: int, include_demo: bool) -> pd.DataFrame:
             )
         )
 
-    return _newest_version(("facts", url, include_demo), version, compute)
+    return _newest_version(("facts", url, include_demo), version, _releasing(compute))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -330,11 +350,15 @@ HELD_KEYS = 64  # keys ``held`` holds per kind at one data version
 
 def _hold(slot: tuple, version: int, wanted: Hashable, build: Callable[[], T], limit: int) -> T:
     """The value held in ``slot`` for ``wanted`` at ``version``, else ``build()`` held there
-    (up to ``limit`` values per slot, the oldest dropped; a newer version drops them all)."""
+    (up to ``limit`` values per slot, the oldest dropped; a newer version drops them all,
+    before the first of its values is built)."""
     with _newest_lock:
         held_now = _newest.get(slot)
         if held_now is not None and held_now[0] == version and wanted in held_now[1]:
             return held_now[1][wanted]  # type: ignore[return-value]
+        if held_now is not None and held_now[0] < version:
+            del _newest[slot]
+    del held_now
     value = build()
     with _newest_lock:
         current = _newest.get(slot)
@@ -362,7 +386,7 @@ def shared(compute: Callable[..., T], *names: str, **options: object) -> T:
         ("shared", url, include_demo, function, names),
         version,
         tuple(sorted(options.items())),
-        lambda: compute(*_inputs(url, version, include_demo, names), **options),
+        _releasing(lambda: compute(*_inputs(url, version, include_demo, names), **options)),
         SHARED_OPTIONS,
     )
 
