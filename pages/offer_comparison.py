@@ -86,7 +86,7 @@ if not selected:
 
 def selected_rows() -> tuple[pd.DataFrame, dict[int, dict], dict[int, dict]]:
     """The selected offers' rows: as a table, as dicts by id, and their range matches."""
-    rows, picked_matches = table.loc[selected], computed.matches.loc[selected]
+    rows, picked_matches = table.loc[selected], computed.matches(selected)
     return (
         rows,
         dict(zip(selected, column_records(rows, rows.columns), strict=True)),
@@ -138,6 +138,7 @@ target, rates = (None, {})
 if len(currencies) > 1:
     target, rates = rate_inputs(currencies)
 converted = target is not None and len(rates) == len(currencies) - 1
+shown_as = (target, tuple(sorted(rates.items()))) if converted else None  # what holds key
 shown = convert_comparison(view, target, rates) if converted else view
 shown_rows = shown.to_dict("index") if converted else view_rows
 if converted:
@@ -153,8 +154,8 @@ if converted:
 # --------------------------------------------------------------------- side by side
 
 
-def flags_text(company_id: int) -> str:
-    row = computed.flags.get(int(company_id))
+def flags_text(company_id: int, flags: dict[int, dict]) -> str:
+    row = flags.get(int(company_id))
     if row is None:
         return "None noted"
     names = ", ".join(label(c) for c in row["categories"])
@@ -168,7 +169,7 @@ def sign_on_text(amounts: list[int], currency: str) -> str:
     return " · ".join(f"year {n}: {money(a, currency)}" for n, a in paid)
 
 
-def column_for(offer_id: int) -> dict[str, str]:
+def column_for(offer_id: int, flags: dict[int, dict]) -> dict[str, str]:
     row, shown_row = view_rows[offer_id], shown_rows[offer_id]
     cur = shown_row["currency"]
     offered = label(row["level_offered"]) or "not set"
@@ -184,7 +185,7 @@ def column_for(offer_id: int) -> dict[str, str]:
         "Company": row["company"],
         "Role": row["role_title"],
         "Interest tier": tier_name(row["tier"]),
-        "Red flags": flags_text(row["company_id"]),
+        "Red flags": flags_text(row["company_id"], flags),
         "Status": label(row["status"]),
         "Level offered": level_line,
         "Deadline": f"{day(row['deadline'])} ({row['deadline_text']})",
@@ -212,7 +213,15 @@ def column_for(offer_id: int) -> dict[str, str]:
 
 
 st.subheader("Side by side")
-side = pd.DataFrame({view_rows[i]["label"]: column_for(i) for i in selected})
+
+
+def side_table() -> pd.DataFrame:
+    """The selected offers side by side, one column each (amounts as shown)."""
+    flags = computed.flags(view_rows[i]["company_id"] for i in selected)
+    return pd.DataFrame({view_rows[i]["label"]: column_for(i, flags) for i in selected})
+
+
+side = data.held("offer side", (tuple(selected), shown_as), side_table)
 st.table(side)
 st.caption(
     "Year-N total = base + target bonus + equity vesting that year (after the cliff) + "
@@ -228,7 +237,7 @@ st.subheader("Pay per year by component")
 
 def component_figures() -> list[Frozen]:
     """The stacked bars of the shown offers, one figure per currency (frozen)."""
-    long = with_component_labels(computed.amounts, view)
+    long = with_component_labels(computed.amounts(selected), view)
     if converted:
         long["amount"] = [
             a if c == target else convert(int(a), rates[c])
@@ -243,7 +252,6 @@ def component_figures() -> list[Frozen]:
     ]
 
 
-shown_as = (target, tuple(sorted(rates.items()))) if converted else None
 for figure in data.held("offer components", (tuple(selected), shown_as), component_figures):
     st.plotly_chart(FrozenFigure(figure), width="stretch")
 

@@ -44,11 +44,15 @@ def tune_allocators() -> bool:
     return True
 
 
-def release_free_memory() -> None:
+RELEASE_ABOVE_ROWS = 20_000  # smaller reads leave too little free memory to be worth a trim
+
+
+def release_free_memory(rows: int | None = None) -> None:
     """Give the heap's free pages back to the system (glibc's ``malloc_trim``), after a
     frame was read whole: the rows' Python objects, freed a batch at a time, leave tens of
     MiB of free memory scattered through the heap that it could not hand back (on 100,000
-    applications, ~30 MiB per big frame). A no-op without glibc or before
+    applications, ~30 MiB per big frame). ``rows``: how many rows were read or computed
+    on (nothing is done below ``RELEASE_ABOVE_ROWS``). A no-op without glibc or before
     ``tune_allocators``."""
-    if _libc is not None:
+    if _libc is not None and (rows is None or rows >= RELEASE_ABOVE_ROWS):
         _libc.malloc_trim(0)

@@ -14,6 +14,7 @@ from tracker.analytics.offers import (
     choices_among,
     comparable_offer_counts,
     compare_offers,
+    component_amounts,
     convert_comparison,
     deadline_text,
     furthest_below_median,
@@ -255,17 +256,20 @@ def test_the_cached_view_holds_what_the_functions_give():
     flags = pd.DataFrame({"company_id": [7, 7], "severity": [1, 2], "category": ["a", "b"]})
     view = offer_view(offers, ranges, flags, today=TODAY)
     pd.testing.assert_frame_equal(view.table, compare_offers(offers, TODAY))
-    pd.testing.assert_frame_equal(view.matches, match_ranges(offers, ranges))
+    pd.testing.assert_frame_equal(view.matches([1, 2, 3]), match_ranges(offers, ranges))
+    pd.testing.assert_frame_equal(view.matches([3, 1]), match_ranges(offers.iloc[[2, 0]], ranges))
+    pd.testing.assert_frame_equal(view.amounts([1, 2, 3]), component_amounts(offers))
     pd.testing.assert_series_equal(view.comparable, comparable_offer_counts(view.table))
-    assert view.flags == {7: {"count": 2, "worst": 2, "categories": ["b", "a"]}}
+    assert view.flags([7, 8]) == {7: {"count": 2, "worst": 2, "categories": ["b", "a"]}}
+    assert view.flags([8]) == {}
     assert view.range_labels[11] == "ML engineer · Senior · Germany · EUR"
     assert choices_among(view.table.loc[3].to_dict(), view.ranges.values()) == [10, 11]
     for ids in ([1, 2, 3], [3, 1], [2]):
-        part = with_component_labels(view.amounts, view.table.loc[ids])
+        part = with_component_labels(view.amounts(ids), view.table.loc[ids])
         expected = breakdown_by_component(offers[offers["id"].isin(ids)])
         pd.testing.assert_frame_equal(part, expected, check_dtype=False, check_categorical=False)
     # labels are short among the offers shown: "Acme" repeats only when both are shown
-    assert set(with_component_labels(view.amounts, view.table.loc[[1, 3]])["label"]) == {
+    assert set(with_component_labels(view.amounts([1, 3]), view.table.loc[[1, 3]])["label"]) == {
         "Acme",
         "Co3",
     }

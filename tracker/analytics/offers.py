@@ -264,14 +264,18 @@ def component_amounts(
     offers: pd.DataFrame, money: Sequence[OfferMoney] | None = None
 ) -> pd.DataFrame:
     """Pay per offer, year 1..4 and component, by offer id, year, then component in the
-    order of :data:`COMPONENTS`: ``offer_id``, ``currency`` (as stored), ``year``,
-    ``component`` (its text; both categories) and ``amount``. :func:`breakdown_by_component`
-    adds labels.
+    order of :data:`COMPONENTS`: ``offer_id``, ``currency``, ``year``, ``component`` (its
+    text; both categories) and ``amount``. :func:`breakdown_by_component` adds labels.
     ``money`` is ``comp.offer_money(offers, YEARS)`` when the caller has it already."""
-    money = offer_money(offers, YEARS) if money is None else money
+    return component_amounts_of(offer_money(offers, YEARS) if money is None else money)
+
+
+def component_amounts_of(money: Sequence[OfferMoney]) -> pd.DataFrame:
+    """:func:`component_amounts` of offers whose :func:`comp.offer_money` is known (the
+    Offer comparison page: of the offers picked)."""
     rows = np.asarray(breakdown_rows_of(money), dtype=np.int64).reshape(-1, len(BREAKDOWN_COLUMNS))
     rows = rows[np.lexsort((rows[:, 1], rows[:, 0]))]  # by offer id, then year
-    currency = dict(zip(offers["id"].tolist(), offers["currency"].tolist(), strict=True))
+    currency = {offer.offer_id: offer.currency for offer in money}
     positions = [BREAKDOWN_COLUMNS.index(component) for component in COMPONENTS]
     per_row = len(positions)
     # currency and component as categories: a cohort's offers make ~100,000 rows here
@@ -385,8 +389,28 @@ def match_ranges(offers: pd.DataFrame, ranges: pd.DataFrame) -> pd.DataFrame:
     Columns: ``range_id`` (Int64, NA when none), ``match`` ("exact", "closest" or "none")
     and ``range_location`` (the matched range's location). See the module docstring.
     """
-    by_group: dict[tuple[Any, Any, Any], list[dict[str, Any]]] = {}
-    for record in range_records(ranges):
+    return match_among(
+        offers["id"].tolist(),
+        offers["track"].tolist(),
+        effective_level(offers).tolist(),
+        offers["currency"].tolist(),
+        offers["location"].tolist(),
+        range_records(ranges),
+    )
+
+
+def match_among(
+    offer_ids: list,
+    tracks: list,
+    levels: list,
+    currencies: list,
+    locations: list,
+    records: Iterable[Mapping[str, Any]],
+) -> pd.DataFrame:
+    """:func:`match_ranges` of offers given by their columns (``levels``: the effective
+    level) among range dicts (:func:`range_records`)."""
+    by_group: dict[tuple[Any, Any, Any], list[Mapping[str, Any]]] = {}
+    for record in records:
         key = (record["track"], record["level"], record["currency"])
         by_group.setdefault(key, []).append(record)
     groups = {  # each candidate with its location key, newest first
@@ -394,17 +418,10 @@ def match_ranges(offers: pd.DataFrame, ranges: pd.DataFrame) -> pd.DataFrame:
         for key, candidates in by_group.items()
     }
     location_keys: dict[Any, str] = {}
-    keys = zip(
-        offers["track"].tolist(),
-        effective_level(offers).tolist(),
-        offers["currency"].tolist(),
-        offers["location"].tolist(),
-        strict=True,
-    )
     range_ids: list[Any] = []
     kinds: list[str] = []
-    locations: list[str] = []
-    for track, level, currency, location in keys:
+    found: list[str] = []
+    for track, level, currency, location in zip(tracks, levels, currencies, locations, strict=True):
         candidates = groups.get((track, level, currency), [])
         if location not in location_keys:
             location_keys[location] = _location_key(location)
@@ -413,14 +430,14 @@ def match_ranges(offers: pd.DataFrame, ranges: pd.DataFrame) -> pd.DataFrame:
         best = (exact or [r for _, r in candidates[:1]] or [None])[0]
         range_ids.append(pd.NA if best is None else best["id"])
         kinds.append("none" if best is None else "exact" if exact else "closest")
-        locations.append("" if best is None else _text(best["location"]))
+        found.append("" if best is None else _text(best["location"]))
     return pd.DataFrame(
         {
             "range_id": pd.array(range_ids, dtype="Int64"),
             "match": pd.array(kinds, dtype="str"),
-            "range_location": pd.array(locations, dtype="str"),
+            "range_location": pd.array(found, dtype="str"),
         },
-        index=pd.Index(offers["id"].to_numpy(), name="offer_id"),
+        index=pd.Index(np.asarray(offer_ids, dtype=np.int64), name="offer_id"),
     )
 
 
@@ -607,21 +624,43 @@ def negotiation_readiness(
 @dataclass(frozen=True)
 class OfferView:
     """What the Offer comparison page shows that depends on the data only, not on the
-    widgets: computed once per data version (``tracker.ui.data.derived``), small to cache.
+    widgets: computed once per data version (``tracker.ui.data.shared``).
 
-    ``table`` is :func:`compare_offers`, ``amounts`` :func:`component_amounts`,
-    ``matches`` :func:`match_ranges` and ``comparable`` :func:`comparable_offer_counts`,
-    each of every offer; ``flags`` is :func:`red_flag_summary`; ``ranges`` the ranges
-    by id (:func:`range_records`) and ``range_labels`` their :func:`range_label`.
+    ``table`` is :func:`compare_offers` and ``comparable`` :func:`comparable_offer_counts`
+    of every offer; ``money`` each offer's ``comp.offer_money`` by offer id (what
+    :func:`component_amounts_of` needs for the offers picked); ``red_flags`` the red flags'
+    ``company_id``, ``severity`` and ``category``; ``ranges`` the ranges by id
+    (:func:`range_records`, in their order: what :func:`match_among` matches the offers
+    picked on) and ``range_labels`` their :func:`range_label`.
     """
 
     table: pd.DataFrame
-    amounts: pd.DataFrame
-    matches: pd.DataFrame
+    money: dict[int, OfferMoney]
     comparable: pd.Series
-    flags: dict[int, dict[str, Any]]
+    red_flags: pd.DataFrame
     ranges: dict[int, dict[str, Any]]
     range_labels: dict[int, str]
+
+    def flags(self, company_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """:func:`red_flag_summary` of these companies' red flags."""
+        flags = self.red_flags
+        return red_flag_summary(flags[flags["company_id"].isin(list(company_ids))])
+
+    def matches(self, offer_ids: list[int]) -> pd.DataFrame:
+        """:func:`match_ranges` of these offers (rows of ``table``)."""
+        rows = self.table.loc[offer_ids]
+        return match_among(
+            offer_ids,
+            rows["track"].tolist(),
+            rows["level"].tolist(),
+            rows["currency"].tolist(),
+            rows["location"].tolist(),
+            self.ranges.values(),
+        )
+
+    def amounts(self, offer_ids: list[int]) -> pd.DataFrame:
+        """:func:`component_amounts` of these offers."""
+        return component_amounts_of([self.money[offer_id] for offer_id in offer_ids])
 
 
 def offer_view(
@@ -634,10 +673,9 @@ def offer_view(
     records = {int(r["id"]): r for r in range_records(ranges)}
     return OfferView(
         table=table,
-        amounts=component_amounts(offers, money),
-        matches=match_ranges(offers, ranges),
+        money={int(offer.offer_id): offer for offer in money},
         comparable=comparable_offer_counts(table),
-        flags=red_flag_summary(red_flags),
+        red_flags=red_flags[["company_id", "severity", "category"]],
         ranges=records,
         range_labels={range_id: range_label(r) for range_id, r in records.items()},
     )

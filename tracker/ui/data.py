@@ -72,17 +72,24 @@ def _forget_data_version() -> None:
         ctx._tracker_settings = None
 
 
-def _releasing(build: Callable[[], T]) -> Callable[[], T]:
-    """``build``, then the heap's free pages handed back (``release_free_memory``): a view
-    of a whole cohort is built once per write from tens of MiB of short-lived arrays, whose
-    scattered free pages would otherwise stay resident (a millisecond or two)."""
+def _releasing(build: Callable[[], T], rows: Callable[[], int]) -> Callable[[], T]:
+    """``build``, then the heap's free pages handed back (``release_free_memory``, given the
+    ``rows`` of its inputs): a view of a whole cohort is built once per write from tens of
+    MiB of short-lived arrays, whose scattered free pages would otherwise stay resident (a
+    millisecond or two)."""
 
     def run() -> T:
         value = build()
-        release_free_memory()
+        release_free_memory(rows())
         return value
 
     return run
+
+
+def _held_rows(url: str, version: int, include_demo: bool, names: tuple[str, ...]) -> int:
+    """Rows of the named frames as held (``"facts"``: the applications')."""
+    wanted = ["applications" if name == "facts" else name for name in names]
+    return sum(len(_frame(url, version, name, include_demo)) for name in wanted)
 
 
 _newest: dict[tuple, tuple[int, object]] = {}
@@ -161,7 +168,7 @@ def _frame(url: str, version: int, name: str, include_demo: bool) -> pd.DataFram
 
     frame = _newest_version(key, version, read, keep_stale=True)
     if whole:
-        release_free_memory()
+        release_free_memory(len(frame))
     return frame
 
 
@@ -221,7 +228,10 @@ def _facts(url: str, version: int, include_demo: bool) -> pd.DataFrame:
             )
         )
 
-    return _newest_version(("facts", url, include_demo), version, _releasing(compute))
+    def rows() -> int:
+        return _held_rows(url, version, include_demo, ("applications", "events", "rounds"))
+
+    return _newest_version(("facts", url, include_demo), version, _releasing(compute, rows))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -386,7 +396,10 @@ def shared(compute: Callable[..., T], *names: str, **options: object) -> T:
         ("shared", url, include_demo, function, names),
         version,
         tuple(sorted(options.items())),
-        _releasing(lambda: compute(*_inputs(url, version, include_demo, names), **options)),
+        _releasing(
+            lambda: compute(*_inputs(url, version, include_demo, names), **options),
+            lambda: _held_rows(url, version, include_demo, names),
+        ),
         SHARED_OPTIONS,
     )
 
