@@ -178,3 +178,76 @@ SHARED_CALLS: list[int] = []
 def counted_offers(offers: pd.DataFrame, *, extra: int) -> dict[str, int]:
     SHARED_CALLS.append(extra)
     return {"offers": len(offers) + extra}
+
+
+def test_a_stale_value_is_let_go_before_its_new_version_is_built():
+    """Building version 2 of a view must not hold version 1 at the same time (the peak of a
+    write); a frame's older version stays (``keep_stale``): it is what the change log patches."""
+    key = ("test", "stale")
+    data._newest_version(key, 1, lambda: "one")
+    seen: list[object] = []
+
+    def build() -> str:
+        seen.append(data._newest.get(key))
+        return "two"
+
+    assert data._newest_version(key, 2, build) == "two" and seen == [None]
+    frame_key = ("test", "stale frame")
+    data._newest_version(frame_key, 1, lambda: "old", keep_stale=True)
+    seen.clear()
+
+    def patch() -> str:
+        seen.append(data._newest.get(frame_key))
+        return "patched"
+
+    assert data._newest_version(frame_key, 2, patch, keep_stale=True) == "patched"
+    assert seen == [(1, "old")]
+
+
+def test_held_slots_of_an_older_version_are_dropped_before_building(sqlite_url, monkeypatch):
+    monkeypatch.setattr(data, "get_script_run_ctx", lambda suppress_warning=False: None)
+    data.held("stale piece", 1, lambda: [1])
+    slot = ("held", sqlite_url, True, "stale piece")
+    with db.session_scope(sqlite_url):
+        pass  # a write: a newer data version
+    during: list[object] = []
+    data.held("stale piece", 1, lambda: during.append(data._newest.get(slot)) or [2])
+    assert during == [None]
+
+
+def test_settings_are_asked_of_the_cache_once_per_run(sqlite_url, monkeypatch):
+    """Every loader needs the "show demo" setting: a run asks Streamlit's cache once (each hit
+    hashes and unpickles); a new run, or a write in the run, asks again."""
+    ctx = SimpleNamespace(cursors=object())
+    monkeypatch.setattr(data, "get_script_run_ctx", lambda suppress_warning=False: ctx)
+    asked: list[int] = []
+    original = data._settings
+
+    def counting(url: str, version: int):
+        asked.append(version)
+        return original(url, version)
+
+    monkeypatch.setattr(data, "_settings", counting)
+    first = data.settings()
+    assert data.settings() is first and len(asked) == 1
+    ctx.cursors = object()  # the next script run
+    data.settings()
+    assert len(asked) == 2
+    data._forget_data_version()  # what data.write does after a write
+    data.settings()
+    assert len(asked) == 3
+
+
+def test_free_memory_is_handed_back_only_after_big_reads(monkeypatch):
+    from tracker import memory
+
+    trims: list[int] = []
+    monkeypatch.setattr(memory, "_libc", SimpleNamespace(malloc_trim=trims.append))
+    memory.release_free_memory(memory.RELEASE_ABOVE_ROWS - 1)
+    assert trims == []
+    memory.release_free_memory(memory.RELEASE_ABOVE_ROWS)
+    memory.release_free_memory()
+    assert trims == [0, 0]
+    monkeypatch.setattr(memory, "_libc", None)  # not glibc: nothing to call
+    memory.release_free_memory(10**6)
+    assert trims == [0, 0]
