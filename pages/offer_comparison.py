@@ -5,9 +5,10 @@ shown in each offer's own currency; offers in different currencies are never sum
 ranked together unless the user enters exchange rates, which are then shown.
 
 Everything that depends on the data only (``offers.offer_view``: the comparison table,
-the pay per component, the default ranges, red flags) is computed once per data version
-and held as is (``data.shared``: nothing is pickled on a click); a widget click only
-redraws the selected offers.
+each offer's pay, the ranges and red flags) is computed once per data version and held as
+is (``data.shared``: nothing is pickled on a click); what depends on the offers picked (their
+range matches, pay per component, red flags, the side-by-side table, each card) is held per
+pick (``data.held``), so a click that changes neither redraws what is held.
 """
 
 from collections import Counter
@@ -138,7 +139,7 @@ target, rates = (None, {})
 if len(currencies) > 1:
     target, rates = rate_inputs(currencies)
 converted = target is not None and len(rates) == len(currencies) - 1
-shown_as = (target, tuple(sorted(rates.items()))) if converted else None  # what holds key
+shown_as = (target, tuple(sorted(rates.items()))) if converted else None  # in held keys
 shown = convert_comparison(view, target, rates) if converted else view
 shown_rows = shown.to_dict("index") if converted else view_rows
 if converted:

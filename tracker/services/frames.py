@@ -411,9 +411,9 @@ def _ordered(frame: pd.DataFrame, spec: FrameSpec) -> pd.DataFrame:
 
 
 def _ordered_columns(columns: Columns, spec: FrameSpec) -> pd.DataFrame:
-    """``_ordered`` of a frame read whole, given as its columns: they are taken in order one
-    at a time and let go, so the frame is not held twice while it is sorted. Empties
-    ``columns``."""
+    """``_ordered`` of a frame read whole, given as its columns: when they are not in order
+    already, they are taken in order one at a time and let go (``columns`` is emptied), so
+    the frame is not held twice while it is sorted."""
     keys = pd.DataFrame({name: columns[name] for name in spec.order}, copy=False)
     if len(keys) < 2:
         return pd.DataFrame(columns, copy=False)
