@@ -99,7 +99,7 @@ def show_card(card: dict) -> None:
         )
 
 
-# the page the cards open, resolved once per run (a path would be resolved per card)
+# the page the cards open (built once per process: a path would be resolved per card)
 APPLICATIONS = page("pages/applications.py", title="Applications")
 track.show_flash()
 data.field_error(ERRORS, "stage")

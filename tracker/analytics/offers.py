@@ -260,14 +260,11 @@ def convert_comparison(
     return keep
 
 
-def component_amounts(
-    offers: pd.DataFrame, money: Sequence[OfferMoney] | None = None
-) -> pd.DataFrame:
+def component_amounts(offers: pd.DataFrame) -> pd.DataFrame:
     """Pay per offer, year 1..4 and component, by offer id, year, then component in the
     order of :data:`COMPONENTS`: ``offer_id``, ``currency``, ``year``, ``component`` (its
-    text; both categories) and ``amount``. :func:`breakdown_by_component` adds labels.
-    ``money`` is ``comp.offer_money(offers, YEARS)`` when the caller has it already."""
-    return component_amounts_of(offer_money(offers, YEARS) if money is None else money)
+    text; both categories) and ``amount``. :func:`breakdown_by_component` adds labels."""
+    return component_amounts_of(offer_money(offers, YEARS))
 
 
 def component_amounts_of(money: Sequence[OfferMoney]) -> pd.DataFrame:
